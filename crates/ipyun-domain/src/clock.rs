@@ -1,0 +1,41 @@
+//! Time is injected: nothing outside `ipyun-cli` reads the system clock directly.
+
+use chrono::{DateTime, Utc};
+use std::sync::Mutex;
+
+pub trait Clock: Send + Sync + std::fmt::Debug {
+    fn now(&self) -> DateTime<Utc>;
+
+    fn today(&self) -> chrono::NaiveDate {
+        self.now().date_naive()
+    }
+}
+
+/// A clock that stands still until told to move: for tests and reproducible demo data.
+#[derive(Debug)]
+pub struct FixedClock {
+    instant: Mutex<DateTime<Utc>>,
+}
+
+impl FixedClock {
+    pub fn new(instant: DateTime<Utc>) -> Self {
+        Self {
+            instant: Mutex::new(instant),
+        }
+    }
+
+    pub fn advance(&self, by: chrono::Duration) {
+        if let Ok(mut guard) = self.instant.lock() {
+            *guard += by;
+        }
+    }
+}
+
+impl Clock for FixedClock {
+    fn now(&self) -> DateTime<Utc> {
+        match self.instant.lock() {
+            Ok(guard) => *guard,
+            Err(poisoned) => *poisoned.into_inner(),
+        }
+    }
+}

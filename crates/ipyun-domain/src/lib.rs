@@ -1,0 +1,12 @@
+//! ipyun's domain: identifiers, rules and models. This crate does no IO and knows nothing of
+//! HTTP, SQL or search; nothing in it can fail for an outside reason.
+
+pub mod account;
+pub mod clock;
+pub mod field;
+pub mod id;
+pub mod page;
+pub mod party;
+pub mod right;
+
+pub use field::{FieldError, FieldErrors};
