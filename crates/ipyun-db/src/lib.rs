@@ -1,1 +1,29 @@
+//! ipyun's storage, and the only crate that holds SQL. One set of queries runs on both backends:
+//! SQLite (embedded default) and PostgreSQL (`DATABASE_URL`). Each query is written once with
+//! `$N` placeholders; `on_pool!` expands it for each backend's native driver, so both keep their
+//! own types (DATE, TIMESTAMPTZ, BIGINT identity on PostgreSQL).
+//!
+//! This crate does not know about HTTP, roles or who may see what: callers pass explicit filters.
 
+pub mod accounts;
+pub mod audit;
+mod connect;
+mod error;
+pub mod imports;
+mod migrate;
+pub mod parties;
+pub mod rights;
+
+pub use connect::{Backend, Db};
+pub use error::DbError;
+
+/// Runs `$body` with `$pool` bound to the backend's native pool.
+macro_rules! on_pool {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db {
+            $crate::connect::Db::Sqlite($pool) => $body,
+            $crate::connect::Db::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use on_pool;

@@ -48,7 +48,8 @@ macro_rules! string_identifier_serde {
         }
         impl<'de> serde::Deserialize<'de> for $type {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let raw = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+                let raw =
+                    <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
                 <$type>::parse(&raw).map_err(serde::de::Error::custom)
             }
         }
@@ -75,3 +76,64 @@ macro_rules! string_identifier_serde {
     };
 }
 pub(crate) use string_identifier_serde;
+
+/// Input clean-up shared by the parsers: folds full-width forms (U+FF01–U+FF5E and the ideographic
+/// space U+3000, common in text typed with a Chinese input method) to ASCII, drops every whitespace
+/// character and upper-cases ASCII letters. Other characters pass through unchanged.
+pub(crate) fn compact(raw: &str) -> String {
+    raw.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .filter(|c| !c.is_whitespace())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+/// Shows a value in an error message: quoted, and cut after 40 characters so a pasted essay stays readable.
+pub(crate) fn shown(value: &str) -> String {
+    const MAX: usize = 40;
+    if value.chars().count() <= MAX {
+        format!("\"{value}\"")
+    } else {
+        let head: String = value.chars().take(MAX).collect();
+        format!("\"{head}…\"")
+    }
+}
+
+/// The first character that is not allowed, with its 1-based position, for `charset` messages.
+pub(crate) fn first_bad_char(value: &str, allowed: impl Fn(char) -> bool) -> Option<(usize, char)> {
+    value
+        .chars()
+        .enumerate()
+        .find(|&(_, c)| !allowed(c))
+        .map(|(index, c)| (index + 1, c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compact_folds_width_and_spaces() {
+        assert_eq!(compact(" ２０２１\u{3000}sr０１２ "), "2021SR012");
+        assert_eq!(compact("ｃｎ２０２１．７"), "CN2021.7");
+        assert_eq!(compact("第 9 类"), "第9类");
+    }
+
+    #[test]
+    fn shown_cuts_long_values() {
+        assert_eq!(shown("abc"), "\"abc\"");
+        assert_eq!(shown(&"x".repeat(50)), format!("\"{}…\"", "x".repeat(40)));
+    }
+
+    #[test]
+    fn first_bad_char_is_one_based() {
+        assert_eq!(
+            first_bad_char("12a4", |c| c.is_ascii_digit()),
+            Some((3, 'a'))
+        );
+        assert_eq!(first_bad_char("1234", |c| c.is_ascii_digit()), None);
+    }
+}

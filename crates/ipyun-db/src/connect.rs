@@ -1,0 +1,93 @@
+use crate::DbError;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, SqlitePool};
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A connection pool to one of the two backends.
+#[derive(Debug, Clone)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+pub const SQLITE_FILE_NAME: &str = "ipyun.db";
+
+impl Db {
+    /// Opens (creating if needed) `DIR/ipyun.db`: WAL, `synchronous=FULL` for legal records, foreign keys on.
+    pub async fn open_sqlite_dir(data_dir: &Path) -> Result<Db, DbError> {
+        std::fs::create_dir_all(data_dir)
+            .map_err(|error| DbError::Unavailable(format!("cannot create {}: {error}", data_dir.display())))?;
+        Self::open_sqlite_file(&data_dir.join(SQLITE_FILE_NAME)).await
+    }
+
+    pub async fn open_sqlite_file(path: &Path) -> Result<Db, DbError> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10))
+            .pragma("cache_size", "-65536")
+            .pragma("temp_store", "memory");
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .min_connections(1)
+            .connect_with(options)
+            .await?;
+        let db = Db::Sqlite(pool);
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    /// Connects to PostgreSQL. `search_path`, when given, selects a schema (tests use a fresh one each).
+    pub async fn open_postgres(url: &str, search_path: Option<&str>) -> Result<Db, DbError> {
+        let mut options =
+            PgConnectOptions::from_str(url).map_err(|error| DbError::Unavailable(format!("bad DATABASE_URL: {error}")))?;
+        if let Some(schema) = search_path {
+            options = options.options([("search_path", schema)]);
+        }
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await?;
+        let db = Db::Postgres(pool);
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    /// Opens PostgreSQL when `database_url` is set, else the SQLite file in `data_dir`.
+    pub async fn open(database_url: Option<&str>, data_dir: &Path) -> Result<Db, DbError> {
+        match database_url.filter(|url| !url.trim().is_empty()) {
+            Some(url) => Self::open_postgres(url, None).await,
+            None => Self::open_sqlite_dir(data_dir).await,
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// A cheap round trip, for readiness checks.
+    pub async fn ping(&self) -> Result<(), DbError> {
+        crate::on_pool!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        crate::on_pool!(self, pool => pool.close().await)
+    }
+}

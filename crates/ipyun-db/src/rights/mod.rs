@@ -1,0 +1,232 @@
+//! The registry of rights: reads.
+
+mod upsert;
+
+pub(crate) use write::INSERT_AUDIT_SQL;
+mod write;
+
+pub use upsert::{UpsertCounts, content_hash};
+
+use crate::{Db, DbError, on_pool};
+use chrono::{DateTime, NaiveDate, Utc};
+use ipyun_domain::page::{Page, PageRequest};
+use ipyun_domain::right::{Holder, LegalStatus, Right, RightKind, StatusEvent};
+use std::collections::HashMap;
+
+/// Which rights to list. Every field narrows the result; `None` means no restriction.
+#[derive(Debug, Clone, Default)]
+pub struct RightFilter {
+    pub kind: Option<RightKind>,
+    pub legal_status: Option<LegalStatus>,
+    /// A number prefix, or words of the title or a holder's name.
+    pub text: Option<String>,
+    pub holder_party_id: Option<i64>,
+    /// Rights held by enterprises of this park.
+    pub park_id: Option<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct RightRow {
+    id: i64,
+    kind: String,
+    number: String,
+    title: String,
+    filing_date: NaiveDate,
+    grant_date: Option<NaiveDate>,
+    legal_status: String,
+    annual_fee_paid_until: Option<NaiveDate>,
+    nice_class: Option<i32>,
+    ipc_main: Option<String>,
+    renewals: i32,
+    expiry_date: Option<NaiveDate>,
+    updated_at: DateTime<Utc>,
+}
+
+#[derive(sqlx::FromRow)]
+struct HolderRow {
+    right_id: i64,
+    name: String,
+    uscc: Option<String>,
+    party_id: Option<i64>,
+    share_bp: i32,
+}
+
+#[derive(sqlx::FromRow)]
+struct StatusEventRow {
+    status: String,
+    effective_date: NaiveDate,
+    note: String,
+    recorded_at: DateTime<Utc>,
+    recorded_by: Option<String>,
+}
+
+pub(crate) fn corrupt(what: &str, error: impl std::fmt::Display) -> DbError {
+    DbError::Corrupt(format!("{what}: {error}"))
+}
+
+impl RightRow {
+    fn into_right(self, holders: Vec<Holder>) -> Result<Right, DbError> {
+        Ok(Right {
+            id: self.id,
+            kind: RightKind::parse(&self.kind).map_err(|error| corrupt("rights.kind", error))?,
+            number: self.number,
+            title: self.title,
+            filing_date: self.filing_date,
+            grant_date: self.grant_date,
+            legal_status: LegalStatus::parse(&self.legal_status).map_err(|error| corrupt("rights.legal_status", error))?,
+            annual_fee_paid_until: self.annual_fee_paid_until,
+            nice_class: self.nice_class.and_then(|class| u8::try_from(class).ok()),
+            ipc_main: self.ipc_main,
+            renewals: u8::try_from(self.renewals).unwrap_or(u8::MAX),
+            expiry_date: self.expiry_date,
+            holders,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+impl HolderRow {
+    fn into_holder(self) -> Result<Holder, DbError> {
+        let uscc = match self.uscc {
+            Some(text) => Some(ipyun_domain::id::Uscc::parse(&text).map_err(|error| corrupt("right_holders.uscc", error))?),
+            None => None,
+        };
+        Ok(Holder {
+            name: self.name,
+            uscc,
+            party_id: self.party_id,
+            share_bp: u32::try_from(self.share_bp).unwrap_or(0),
+        })
+    }
+}
+
+const RIGHT_COLUMNS: &str = "id, kind, number, title, filing_date, grant_date, legal_status, annual_fee_paid_until, \
+     nice_class, ipc_main, renewals, expiry_date, updated_at";
+
+/// `$start, $start+1, …` for `count` values.
+pub(crate) fn placeholders(start: usize, count: usize) -> String {
+    (start..start + count).map(|index| format!("${index}")).collect::<Vec<_>>().join(", ")
+}
+
+impl Db {
+    pub async fn get_right(&self, number: &str) -> Result<Option<Right>, DbError> {
+        let row: Option<RightRow> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT id, kind, number, title, filing_date, grant_date, legal_status, annual_fee_paid_until, \
+             nice_class, ipc_main, renewals, expiry_date, updated_at FROM rights WHERE number = $1",
+        )
+        .bind(number)
+        .fetch_optional(pool)
+        .await)?;
+        let Some(row) = row else { return Ok(None) };
+        let holders: Vec<HolderRow> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT right_id, name, uscc, party_id, share_bp FROM right_holders WHERE right_id = $1 ORDER BY position",
+        )
+        .bind(row.id)
+        .fetch_all(pool)
+        .await)?;
+        let holders = holders.into_iter().map(HolderRow::into_holder).collect::<Result<Vec<_>, _>>()?;
+        row.into_right(holders).map(Some)
+    }
+
+    pub async fn list_rights(&self, filter: &RightFilter, page: PageRequest) -> Result<Page<Right>, DbError> {
+        let text_like = filter.text.as_ref().map(|text| format!("%{}%", escape_like(text.trim())));
+        let number_prefix = filter.text.as_ref().map(|text| format!("{}%", escape_like(&text.trim().to_uppercase())));
+        let kind = filter.kind.map(RightKind::as_str);
+        let status = filter.legal_status.map(LegalStatus::as_str);
+        const WHERE: &str = " WHERE ($1 IS NULL OR r.kind = $1) AND ($2 IS NULL OR r.legal_status = $2) \
+            AND ($3 IS NULL OR r.number LIKE $4 ESCAPE '\\' OR r.title LIKE $3 ESCAPE '\\' \
+                 OR EXISTS (SELECT 1 FROM right_holders h WHERE h.right_id = r.id AND h.name LIKE $3 ESCAPE '\\')) \
+            AND ($5 IS NULL OR EXISTS (SELECT 1 FROM right_holders h WHERE h.right_id = r.id AND h.party_id = $5)) \
+            AND ($6 IS NULL OR EXISTS (SELECT 1 FROM right_holders h JOIN parties p ON p.id = h.party_id \
+                 WHERE h.right_id = r.id AND p.park_id = $6))";
+        let count_sql = format!("SELECT COUNT(*) FROM rights r{WHERE}");
+        let list_sql = format!("SELECT {RIGHT_COLUMNS} FROM rights r{WHERE} ORDER BY r.id DESC LIMIT $7 OFFSET $8");
+        let (total, rows): (i64, Vec<RightRow>) = on_pool!(self, pool => {
+            let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql))
+                .bind(kind).bind(status).bind(&text_like).bind(&number_prefix)
+                .bind(filter.holder_party_id).bind(filter.park_id)
+                .fetch_one(pool).await?;
+            let rows: Vec<RightRow> = sqlx::query_as(sqlx::AssertSqlSafe(list_sql))
+                .bind(kind).bind(status).bind(&text_like).bind(&number_prefix)
+                .bind(filter.holder_party_id).bind(filter.park_id)
+                .bind(page.limit()).bind(page.offset())
+                .fetch_all(pool).await?;
+            Ok::<_, DbError>((total, rows))
+        })?;
+        let mut holders_by_right = self.holders_of(&rows.iter().map(|row| row.id).collect::<Vec<_>>()).await?;
+        let items = rows
+            .into_iter()
+            .map(|row| {
+                let holders = holders_by_right.remove(&row.id).unwrap_or_default();
+                row.into_right(holders)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Page {
+            items,
+            page: page.page,
+            per_page: page.per_page,
+            total: u64::try_from(total).unwrap_or(0),
+        })
+    }
+
+    async fn holders_of(&self, right_ids: &[i64]) -> Result<HashMap<i64, Vec<Holder>>, DbError> {
+        let mut result: HashMap<i64, Vec<Holder>> = HashMap::new();
+        if right_ids.is_empty() {
+            return Ok(result);
+        }
+        let sql = format!(
+            "SELECT right_id, name, uscc, party_id, share_bp FROM right_holders WHERE right_id IN ({}) \
+             ORDER BY right_id, position",
+            placeholders(1, right_ids.len())
+        );
+        let rows: Vec<HolderRow> = on_pool!(self, pool => {
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+            for id in right_ids {
+                query = query.bind(*id);
+            }
+            query.fetch_all(pool).await
+        })?;
+        for row in rows {
+            let right_id = row.right_id;
+            result.entry(right_id).or_default().push(row.into_holder()?);
+        }
+        Ok(result)
+    }
+
+    pub async fn right_status_history(&self, right_id: i64) -> Result<Vec<StatusEvent>, DbError> {
+        let rows: Vec<StatusEventRow> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT status, effective_date, note, recorded_at, recorded_by FROM right_status_events \
+             WHERE right_id = $1 ORDER BY effective_date, id",
+        )
+        .bind(right_id)
+        .fetch_all(pool)
+        .await)?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(StatusEvent {
+                    status: LegalStatus::parse(&row.status).map_err(|error| corrupt("right_status_events.status", error))?,
+                    effective_date: row.effective_date,
+                    note: row.note,
+                    recorded_at: row.recorded_at,
+                    recorded_by: row.recorded_by,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn count_rights(&self) -> Result<i64, DbError> {
+        Ok(on_pool!(self, pool => sqlx::query_scalar("SELECT COUNT(*) FROM rights").fetch_one(pool).await)?)
+    }
+}
+
+/// Escapes `%`, `_` and `\` so user text matches literally in LIKE.
+pub(crate) fn escape_like(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for character in text.chars() {
+        if matches!(character, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(character);
+    }
+    escaped
+}

@@ -1,0 +1,213 @@
+//! The registry of rights: idempotent batch upsert, for imports. A batch is one transaction;
+//! a right whose content is unchanged is not touched, so the same file twice changes nothing.
+
+use super::placeholders;
+use super::write::right_audit_state;
+use crate::{Db, DbError, on_pool};
+use chrono::{DateTime, Utc};
+use ipyun_domain::right::NewRight;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UpsertCounts {
+    pub inserted: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+}
+
+impl std::ops::AddAssign for UpsertCounts {
+    fn add_assign(&mut self, other: Self) {
+        self.inserted += other.inserted;
+        self.updated += other.updated;
+        self.unchanged += other.unchanged;
+    }
+}
+
+/// A stable fingerprint of everything an import can set on a right (FNV-1a, 64 bits, hex).
+pub fn content_hash(right: &NewRight) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in right_audit_state(right).bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+const RIGHT_INSERT_COLUMNS: usize = 13;
+const MAX_ROWS_PER_STATEMENT: usize = 500;
+
+fn values_tuples(rows: usize, columns: usize, template: impl Fn(usize) -> String) -> String {
+    (0..rows)
+        .map(|row| template(row * columns + 1))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn right_values_sql(rows: usize) -> String {
+    let tuples = values_tuples(rows, RIGHT_INSERT_COLUMNS, |first| {
+        // created_at and updated_at both take the last value, `now`.
+        format!("({}, ${})", placeholders(first, RIGHT_INSERT_COLUMNS), first + RIGHT_INSERT_COLUMNS - 1)
+    });
+    format!(
+        "INSERT INTO rights (kind, number, title, filing_date, grant_date, legal_status, annual_fee_paid_until, \
+         nice_class, ipc_main, renewals, expiry_date, content_hash, created_at, updated_at) VALUES {tuples} \
+         RETURNING id, number"
+    )
+}
+
+fn holder_values_sql(rows: usize) -> String {
+    let tuples = values_tuples(rows, 5, |first| {
+        format!(
+            "(${}, ${}, ${}, ${}, (SELECT id FROM parties WHERE uscc = ${}), ${})",
+            first,
+            first + 1,
+            first + 2,
+            first + 3,
+            first + 3,
+            first + 4
+        )
+    });
+    format!("INSERT INTO right_holders (right_id, position, name, uscc, party_id, share_bp) VALUES {tuples}")
+}
+
+fn event_values_sql(rows: usize) -> String {
+    let tuples = values_tuples(rows, 6, |first| format!("({})", placeholders(first, 6)));
+    format!(
+        "INSERT INTO right_status_events (right_id, status, effective_date, note, recorded_at, recorded_by) VALUES {tuples}"
+    )
+}
+
+impl Db {
+    /// Inserts new rights, updates changed ones and leaves identical ones alone, all in one
+    /// transaction. Numbers must be distinct within `rights`.
+    pub async fn upsert_rights(&self, rights: &[NewRight], actor: &str, now: DateTime<Utc>) -> Result<UpsertCounts, DbError> {
+        let mut counts = UpsertCounts::default();
+        if rights.is_empty() {
+            return Ok(counts);
+        }
+        let hashes: Vec<String> = rights.iter().map(content_hash).collect();
+        on_pool!(self, pool => {
+            let mut transaction = pool.begin().await?;
+            let mut existing: HashMap<String, (i64, String, String)> = HashMap::with_capacity(rights.len());
+            for chunk in rights.chunks(MAX_ROWS_PER_STATEMENT) {
+                let sql = format!(
+                    "SELECT number, id, content_hash, legal_status FROM rights WHERE number IN ({})",
+                    placeholders(1, chunk.len())
+                );
+                let mut query = sqlx::query_as::<_, (String, i64, String, String)>(sqlx::AssertSqlSafe(sql));
+                for right in chunk {
+                    query = query.bind(right.number.as_str());
+                }
+                for (number, id, hash, status) in query.fetch_all(&mut *transaction).await? {
+                    existing.insert(number, (id, hash, status));
+                }
+            }
+            let mut fresh: Vec<usize> = Vec::new();
+            let mut changed: Vec<(usize, i64, String)> = Vec::new();
+            for (index, right) in rights.iter().enumerate() {
+                match existing.get(right.number.as_str()) {
+                    None => fresh.push(index),
+                    Some((_, hash, _)) if *hash == hashes[index] => counts.unchanged += 1,
+                    Some((id, _, status)) => changed.push((index, *id, status.clone())),
+                }
+            }
+            // New rights: multi-row inserts, then their holders and first status events.
+            let mut ids_by_number: HashMap<String, i64> = HashMap::with_capacity(fresh.len());
+            for chunk in fresh.chunks(MAX_ROWS_PER_STATEMENT) {
+                let mut query = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(right_values_sql(chunk.len())));
+                for &index in chunk {
+                    let right = &rights[index];
+                    query = query
+                        .bind(right.kind.as_str())
+                        .bind(right.number.as_str())
+                        .bind(&right.title)
+                        .bind(right.filing_date)
+                        .bind(right.grant_date)
+                        .bind(right.legal_status.as_str())
+                        .bind(right.annual_fee_paid_until)
+                        .bind(right.nice_class.as_ref().map(|class| i32::from(class.number())))
+                        .bind(right.ipc_main.as_ref().map(|symbol| symbol.as_str()))
+                        .bind(i32::from(right.renewals))
+                        .bind(right.expiry_date())
+                        .bind(&hashes[index])
+                        .bind(now);
+                }
+                for (id, number) in query.fetch_all(&mut *transaction).await? {
+                    ids_by_number.insert(number, id);
+                }
+            }
+            counts.inserted = u64::try_from(fresh.len()).unwrap_or(0);
+            let mut holder_rows: Vec<(i64, usize, usize)> = Vec::new();
+            let mut event_rows: Vec<(i64, usize)> = Vec::new();
+            for &index in &fresh {
+                let id = ids_by_number.get(rights[index].number.as_str()).copied().ok_or(DbError::NotFound)?;
+                for position in 0..rights[index].holders.len() {
+                    holder_rows.push((id, index, position));
+                }
+                event_rows.push((id, index));
+            }
+            // Changed rights: update in place, replace holders, record a status event when the status moved.
+            for (index, id, before_status) in &changed {
+                let right = &rights[*index];
+                sqlx::query(
+                    "UPDATE rights SET kind = $1, title = $2, filing_date = $3, grant_date = $4, legal_status = $5, \
+                     annual_fee_paid_until = $6, nice_class = $7, ipc_main = $8, renewals = $9, expiry_date = $10, \
+                     content_hash = $11, updated_at = $12 WHERE id = $13",
+                )
+                .bind(right.kind.as_str())
+                .bind(&right.title)
+                .bind(right.filing_date)
+                .bind(right.grant_date)
+                .bind(right.legal_status.as_str())
+                .bind(right.annual_fee_paid_until)
+                .bind(right.nice_class.as_ref().map(|class| i32::from(class.number())))
+                .bind(right.ipc_main.as_ref().map(|symbol| symbol.as_str()))
+                .bind(i32::from(right.renewals))
+                .bind(right.expiry_date())
+                .bind(&hashes[*index])
+                .bind(now)
+                .bind(*id)
+                .execute(&mut *transaction)
+                .await?;
+                sqlx::query("DELETE FROM right_holders WHERE right_id = $1").bind(*id).execute(&mut *transaction).await?;
+                for position in 0..right.holders.len() {
+                    holder_rows.push((*id, *index, position));
+                }
+                if before_status.as_str() != right.legal_status.as_str() {
+                    event_rows.push((*id, *index));
+                }
+            }
+            counts.updated = u64::try_from(changed.len()).unwrap_or(0);
+            for chunk in holder_rows.chunks(MAX_ROWS_PER_STATEMENT) {
+                let mut query = sqlx::query(sqlx::AssertSqlSafe(holder_values_sql(chunk.len())));
+                for &(id, index, position) in chunk {
+                    let holder = &rights[index].holders[position];
+                    query = query
+                        .bind(id)
+                        .bind(i32::try_from(position).unwrap_or(i32::MAX))
+                        .bind(&holder.name)
+                        .bind(holder.uscc.as_ref().map(|uscc| uscc.as_str()))
+                        .bind(i32::try_from(holder.share_bp).unwrap_or(0));
+                }
+                query.execute(&mut *transaction).await?;
+            }
+            for chunk in event_rows.chunks(MAX_ROWS_PER_STATEMENT) {
+                let mut query = sqlx::query(sqlx::AssertSqlSafe(event_values_sql(chunk.len())));
+                for &(id, index) in chunk {
+                    let right = &rights[index];
+                    query = query
+                        .bind(id)
+                        .bind(right.legal_status.as_str())
+                        .bind(right.grant_date.unwrap_or(right.filing_date))
+                        .bind("imported")
+                        .bind(now)
+                        .bind(actor);
+                }
+                query.execute(&mut *transaction).await?;
+            }
+            transaction.commit().await?;
+            Ok::<(), DbError>(())
+        })?;
+        Ok(counts)
+    }
+}
