@@ -1,1 +1,45 @@
+//! ipyun's use cases. Every public operation takes the acting [`Principal`] and checks what it may
+//! see and do before touching data; errors carry an [`ErrorKind`] and a stable code.
 
+pub mod auth;
+mod error;
+pub mod parties;
+pub mod rights;
+
+pub use error::{AppError, ErrorKind};
+pub use ipyun_domain::account::Principal;
+
+use ipyun_db::Db;
+use ipyun_domain::clock::Clock;
+use std::sync::Arc;
+
+/// The application: storage, clock and settings, shared by every request.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub(crate) db: Db,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) auth: Arc<auth::AuthSettings>,
+}
+
+impl App {
+    pub fn new(db: Db, clock: Arc<dyn Clock>, auth_settings: auth::AuthSettings) -> Self {
+        Self {
+            db,
+            clock,
+            auth: Arc::new(auth_settings),
+        }
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
+    /// Whether the database answers: for readiness checks.
+    pub async fn ready(&self) -> Result<(), AppError> {
+        self.db.ping().await.map_err(AppError::from)
+    }
+}

@@ -126,7 +126,7 @@ fn check_body(body: &str) -> Result<(), IdError> {
         return Err(IdError::new(
             "range",
             format!(
-                "the filing year of a {}-digit application number should be {}, found {}",
+                "the filing year of an application number with {} digits should be {}, found {}",
                 body.len(),
                 years.2,
                 &body[..kind_index]
@@ -288,13 +288,11 @@ mod tests {
         for (input, normal) in [
             ("201710601862.3", "201710601862.3"),
             ("202110123456.7", "202110123456.7"),
-            ("CN202110123456.7", "202110123456.7"),
             ("zl202110123456.7", "202110123456.7"),
             ("ZL 2021 1 0123456.7", "202110123456.7"),
             ("2021101234567", "202110123456.7"),
             ("  CN201510054389.2 ", "201510054389.2"),
             ("２０２１１０１２３４５６．７", "202110123456.7"),
-            ("201921234567.X", "201921234567.X"),
             ("201921234567.x", "201921234567.X"),
             ("97101765.4", "97101765.4"),
             ("ZL95115608.X", "95115608.X"),
@@ -336,22 +334,18 @@ mod tests {
     }
 
     #[test]
-    fn every_single_digit_change_is_caught() {
-        let good = ApplicationNo::parse("201710601862.3").unwrap();
-        for check_digit in "0123456789X".chars().filter(|&c| c != '3') {
-            let error = ApplicationNo::parse(&format!("201710601862.{check_digit}")).unwrap_err();
-            assert_eq!(error.code, "check_digit");
-            assert_eq!(
-                error.message,
-                format!("check digit of 201710601862 should be 3, found {check_digit}")
-            );
+    fn every_wrong_check_digit_is_caught() {
+        for wrong in "012456789X".chars() {
+            let error = ApplicationNo::parse(&format!("201710601862.{wrong}")).unwrap_err();
+            let message = format!("check digit of 201710601862 should be 3, found {wrong}");
+            assert_eq!((error.code, error.message), ("check_digit", message));
         }
-        assert_eq!(good.check_digit(), '3');
     }
 
     #[test]
     fn accessors() {
         let new = ApplicationNo::parse("CN202110123456.7").unwrap();
+        assert_eq!(new.check_digit(), '7');
         assert_eq!(new.kind_digit(), PatentKindDigit::Invention);
         assert_eq!(new.filing_year(), 2021);
         assert_eq!(new.body(), "202110123456");
