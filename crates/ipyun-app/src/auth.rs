@@ -245,6 +245,10 @@ impl App {
         Ok(token)
     }
 
+    pub fn session_ttl_seconds(&self) -> i64 {
+        self.auth.session_ttl.num_seconds()
+    }
+
     pub async fn set_lang(&self, principal: &Principal, lang: Lang) -> Result<(), AppError> {
         Ok(self.db.set_user_lang(principal.user_id, lang).await?)
     }

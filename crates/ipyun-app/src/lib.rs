@@ -5,6 +5,7 @@ pub mod auth;
 mod error;
 pub mod parties;
 pub mod rights;
+pub mod transfer;
 
 pub use error::{AppError, ErrorKind};
 pub use ipyun_domain::account::Principal;

@@ -72,7 +72,7 @@ impl Db {
             .bind(now)
             .fetch_one(&mut *transaction)
             .await?;
-            crate::audit::append_in(&mut *transaction, actor, "user.create", "user", user.username, None, Some(&after), now).await?;
+            crate::audit::append_in!(&mut *transaction, actor, "user.create", "user", user.username, None::<&str>, Some(&after), now)?;
             transaction.commit().await?;
             Ok(id)
         })
@@ -160,7 +160,7 @@ impl Db {
             .bind(token_hash).bind(user_id).bind(name).bind(now)
             .fetch_one(&mut *transaction).await?;
             let after = serde_json::json!({ "user_id": user_id, "name": name }).to_string();
-            crate::audit::append_in(&mut *transaction, actor, "token.create", "api_token", &id.to_string(), None, Some(&after), now).await?;
+            crate::audit::append_in!(&mut *transaction, actor, "token.create", "api_token", &id.to_string(), None::<&str>, Some(&after), now)?;
             transaction.commit().await?;
             Ok(id)
         })

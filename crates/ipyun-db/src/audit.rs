@@ -16,36 +16,24 @@ pub struct AuditEntry {
 }
 
 /// Appends an entry inside the caller's transaction, so the change and its record commit together.
-#[allow(clippy::too_many_arguments)]
-pub(crate) async fn append_in<'connection, E>(
-    executor: E,
-    actor: &str,
-    action: &str,
-    entity: &str,
-    entity_id: &str,
-    before: Option<&str>,
-    after: Option<&str>,
-    at: DateTime<Utc>,
-) -> Result<(), DbError>
-where
-    E: sqlx::Executor<'connection>,
-    for<'query> &'query str: sqlx::Encode<'query, E::Database> + sqlx::Type<E::Database>,
-    for<'query> Option<&'query str>: sqlx::Encode<'query, E::Database> + sqlx::Type<E::Database>,
-    for<'query> DateTime<Utc>: sqlx::Encode<'query, E::Database> + sqlx::Type<E::Database>,
-    for<'query> <E::Database as sqlx::Database>::Arguments: sqlx::IntoArguments<E::Database>,
-{
-    sqlx::query(crate::rights::INSERT_AUDIT_SQL)
-        .bind(actor)
-        .bind(action)
-        .bind(entity)
-        .bind(entity_id)
-        .bind(before)
-        .bind(after)
-        .bind(at)
-        .execute(executor)
-        .await?;
-    Ok(())
+/// A macro rather than a generic function: each backend's executor keeps its concrete type, which
+/// keeps the futures `Send`.
+macro_rules! append_in {
+    ($executor:expr, $actor:expr, $action:expr, $entity:expr, $entity_id:expr, $before:expr, $after:expr, $at:expr) => {
+        sqlx::query($crate::rights::INSERT_AUDIT_SQL)
+            .bind($actor)
+            .bind($action)
+            .bind($entity)
+            .bind($entity_id)
+            .bind($before)
+            .bind($after)
+            .bind($at)
+            .execute($executor)
+            .await
+            .map(|_| ())
+    };
 }
+pub(crate) use append_in;
 
 impl Db {
     /// Appends an entry on its own (for changes made outside a store transaction, such as imports).
@@ -58,7 +46,8 @@ impl Db {
         after: Option<&str>,
         at: DateTime<Utc>,
     ) -> Result<(), DbError> {
-        on_pool!(self, pool => append_in(pool, actor, action, entity, entity_id, None, after, at).await)
+        on_pool!(self, pool => append_in!(pool, actor, action, entity, entity_id, None::<&str>, after, at))?;
+        Ok(())
     }
 
     pub async fn list_audit(&self, entity: &str, entity_id: &str, limit: i64) -> Result<Vec<AuditEntry>, DbError> {

@@ -62,7 +62,7 @@ impl Db {
             .bind(status).bind(totals.total_rows).bind(totals.inserted).bind(totals.updated)
             .bind(totals.unchanged).bind(totals.rejected).bind(report_json).bind(now).bind(id)
             .execute(&mut *transaction).await?;
-            crate::audit::append_in(&mut *transaction, actor, "import.finish", "import", &id.to_string(), None, Some(&after), now).await?;
+            crate::audit::append_in!(&mut *transaction, actor, "import.finish", "import", &id.to_string(), None::<&str>, Some(&after), now)?;
             transaction.commit().await?;
             Ok(())
         })

@@ -168,7 +168,7 @@ impl Db {
                     .execute(&mut *transaction)
                     .await?;
             }
-            crate::audit::append_in(&mut *transaction, actor, "party.create", "party", &id.to_string(), None, Some(&after), now).await?;
+            crate::audit::append_in!(&mut *transaction, actor, "party.create", "party", &id.to_string(), None::<&str>, Some(&after), now)?;
             transaction.commit().await?;
             Ok(id)
         })
@@ -205,7 +205,7 @@ impl Db {
             .bind(id)
             .execute(&mut *transaction)
             .await?;
-            crate::audit::append_in(&mut *transaction, actor, "party.update", "party", &id.to_string(), Some(&before_state), Some(&after), now).await?;
+            crate::audit::append_in!(&mut *transaction, actor, "party.update", "party", &id.to_string(), Some(&before_state), Some(&after), now)?;
             transaction.commit().await?;
             Ok(())
         })

@@ -164,6 +164,7 @@ impl Geo {
     }
 
     /// Whether `code` is a county-level code of the shipped table.
+    #[cfg(test)]
     pub(crate) fn is_county(&self, code: &str) -> bool {
         code.get(..4)
             .is_some_and(|prefix| self.of_city(prefix).iter().any(|(known, _)| known == code))

@@ -217,13 +217,3 @@ pub(crate) const UM_ADJECTIVES: &[&str] = &[
 
 /// Variants for design titles (`{product}（{variant}）`).
 pub(crate) const DESIGN_VARIANTS: &[&str] = &["一", "二", "三", "A型", "B型", "Pro", "mini", "便携式", "壁挂式", "立式"];
-
-/// The sector whose classes include `digits` (the class without its section letter).
-pub(crate) fn sector_of_class(digits: &str) -> Option<usize> {
-    SECTORS.iter().position(|sector| {
-        sector
-            .industries
-            .iter()
-            .any(|code| code.get(1..) == Some(digits))
-    })
-}

@@ -1,6 +1,7 @@
 //! Identifiers (feature R2): each a newtype with a private field, built only by `parse`,
 //! which normalises the input and names the rule it breaks.
 
+mod any;
 mod application_no;
 mod copyright;
 mod industry;
@@ -10,6 +11,7 @@ mod region;
 mod trademark;
 mod uscc;
 
+pub use any::{IDENTIFIER_KINDS, Validated, validate_identifier};
 pub use application_no::{ApplicationNo, PatentKindDigit};
 pub use copyright::{IcLayoutNo, SoftwareCopyrightNo};
 pub use industry::{IndustryCode, IndustryLevel};

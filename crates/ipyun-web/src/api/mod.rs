@@ -1,0 +1,124 @@
+//! The JSON API under `/api/v1`, and its OpenAPI document.
+
+mod json;
+pub mod parties;
+pub mod rights;
+pub mod session;
+pub mod validate;
+
+pub use json::{ApiJson, parse_json};
+
+use crate::state::AppState;
+use axum::Json;
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use ipyun_domain::page::Page;
+use ipyun_domain::party::Party;
+use ipyun_domain::right::Right;
+use serde::Serialize;
+use utoipa::OpenApi;
+
+/// A `201 Created` with a JSON body.
+pub struct Created<T>(pub T);
+
+impl<T: Serialize> IntoResponse for Created<T> {
+    fn into_response(self) -> Response {
+        (StatusCode::CREATED, Json(self.0)).into_response()
+    }
+}
+
+macro_rules! page_dto {
+    ($name:ident, $item:ty) => {
+        /// One page of a list: at most `per_page` items (default 20, at most 100) of `total`.
+        #[derive(Serialize, utoipa::ToSchema)]
+        pub struct $name {
+            pub items: Vec<$item>,
+            pub page: u32,
+            pub per_page: u32,
+            pub total: u64,
+        }
+
+        impl From<Page<$item>> for $name {
+            fn from(page: Page<$item>) -> Self {
+                Self {
+                    items: page.items,
+                    page: page.page,
+                    per_page: page.per_page,
+                    total: page.total,
+                }
+            }
+        }
+    };
+}
+page_dto!(RightPage, Right);
+page_dto!(PartyPage, Party);
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "ipyun API", description = "知识产权运营 — IP operations: registry of rights and parties, accounts."),
+    paths(
+        rights::list_rights, rights::get_right, rights::create_right, rights::list_status_events, rights::create_status_event,
+        parties::list_parties, parties::get_party, parties::create_party, parties::update_party,
+        session::create_session, session::delete_session, session::get_me, session::set_lang, session::create_user,
+        session::create_token, validate::validate,
+    ),
+    components(schemas(crate::error::ErrorEnvelope)),
+    modifiers(&BearerSecurity),
+    security(("bearer" = []), ("session" = [])),
+    tags(
+        (name = "rights", description = "The registry of IP rights"),
+        (name = "parties", description = "Enterprises, lenders, parks, offices"),
+        (name = "accounts", description = "Sign-in, users, API tokens"),
+        (name = "identifiers", description = "Identifier validation"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerSecurity;
+
+impl utoipa::Modify for BearerSecurity {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(crate::auth::SESSION_COOKIE))),
+        );
+    }
+}
+
+async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+async fn docs_page() -> Html<&'static str> {
+    Html(include_str!("../../assets/api-docs.html"))
+}
+
+async fn unknown_api_route() -> crate::error::ApiError {
+    crate::error::ApiError::new(StatusCode::NOT_FOUND, "route_not_found", "no such API route")
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/openapi.json", get(openapi_json))
+        .route("/api/docs", get(docs_page))
+        .route("/api/v1/rights", get(rights::list_rights).post(rights::create_right))
+        .route("/api/v1/rights/{number}", get(rights::get_right))
+        .route(
+            "/api/v1/rights/{number}/status-events",
+            get(rights::list_status_events).post(rights::create_status_event),
+        )
+        .route("/api/v1/parties", get(parties::list_parties).post(parties::create_party))
+        .route("/api/v1/parties/{id}", get(parties::get_party).put(parties::update_party))
+        .route("/api/v1/session", post(session::create_session).delete(session::delete_session))
+        .route("/api/v1/me", get(session::get_me))
+        .route("/api/v1/me/lang", axum::routing::put(session::set_lang))
+        .route("/api/v1/users", post(session::create_user))
+        .route("/api/v1/tokens", post(session::create_token))
+        .route("/api/v1/validate/{kind}", post(validate::validate))
+        .route("/api/v1/{*rest}", axum::routing::any(unknown_api_route))
+}
