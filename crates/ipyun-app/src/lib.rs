@@ -2,6 +2,9 @@
 //! see and do before touching data; errors carry an [`ErrorKind`] and a stable code.
 
 pub mod auth;
+pub mod demo;
+mod demo_load;
+pub use demo_load::{DEMO_PASSWORD, DemoOutcome};
 mod error;
 pub mod parties;
 pub mod rights;

@@ -1,1 +1,74 @@
-fn main() {}
+//! `ipyun`: the one binary. Serve the platform, validate identifiers, import and export,
+//! manage accounts, load demo data and run benchmarks.
+
+mod admin;
+mod context;
+mod serve;
+mod transfer;
+mod validate;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "ipyun", version, about = "知识产权运营平台 — IP operations platform")]
+struct Cli {
+    /// Data directory: the SQLite file and the search index. `DATABASE_URL` selects PostgreSQL instead.
+    #[arg(long, global = true, env = "IPYUN_DATA", default_value = "./ipyun-data")]
+    data: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web UI and the API.
+    Serve(serve::ServeArgs),
+    /// Check identifiers: prints `VALUE<TAB>ok<TAB>NORMAL_FORM` or `VALUE<TAB>error<TAB>MESSAGE` per value.
+    Validate(validate::ValidateArgs),
+    /// Import rights or parties from a CSV or XLSX file.
+    Import(transfer::ImportArgs),
+    /// Export rights or parties to a CSV or XLSX file.
+    Export(transfer::ExportArgs),
+    /// Accounts: users and API tokens.
+    #[command(subcommand)]
+    Admin(admin::AdminCommand),
+    /// Fill an empty database with the deterministic demo dataset.
+    Demo,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    context::init_logging();
+    if let Command::Validate(args) = &cli.command {
+        return validate::run(args);
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let outcome = runtime.block_on(async move {
+        match cli.command {
+            Command::Serve(args) => serve::run(&cli.data, args).await,
+            Command::Import(args) => transfer::import(&cli.data, args).await,
+            Command::Export(args) => transfer::export(&cli.data, args).await,
+            Command::Admin(command) => admin::run(&cli.data, command).await,
+            Command::Demo => {
+                let app = context::open_app(&cli.data, false).await?;
+                context::load_demo(&app).await
+            }
+            Command::Validate(_) => Ok(()),
+        }
+    });
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

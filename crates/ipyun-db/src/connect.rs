@@ -66,6 +66,23 @@ impl Db {
         Ok(db)
     }
 
+    /// Creates the schema `schema` (if absent) and connects with it as the search path: each
+    /// test gets a database of its own on one server.
+    pub async fn open_postgres_schema(url: &str, schema: &str) -> Result<Db, DbError> {
+        let valid = !schema.is_empty()
+            && schema.len() <= 63
+            && schema.chars().all(|character| character.is_ascii_lowercase() || character.is_ascii_digit() || character == '_');
+        if !valid {
+            return Err(DbError::Unavailable(format!("invalid schema name {schema:?}")));
+        }
+        let options =
+            PgConnectOptions::from_str(url).map_err(|error| DbError::Unavailable(format!("bad DATABASE_URL: {error}")))?;
+        let pool = PgPoolOptions::new().max_connections(1).connect_with(options).await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA IF NOT EXISTS {schema}"))).execute(&pool).await?;
+        pool.close().await;
+        Self::open_postgres(url, Some(schema)).await
+    }
+
     /// Opens PostgreSQL when `database_url` is set, else the SQLite file in `data_dir`.
     pub async fn open(database_url: Option<&str>, data_dir: &Path) -> Result<Db, DbError> {
         match database_url.filter(|url| !url.trim().is_empty()) {

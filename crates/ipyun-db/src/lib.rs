@@ -13,6 +13,7 @@ pub mod imports;
 mod migrate;
 pub mod parties;
 pub mod rights;
+mod transfer_support;
 
 pub use connect::{Backend, Db};
 pub use error::DbError;

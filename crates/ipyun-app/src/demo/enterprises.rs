@@ -4,12 +4,18 @@ use super::DemoEnterprise;
 use super::geo::{self, CITIES, City, Geo, PARKS};
 use super::people::{IndustryTable, mobile, new_uscc, person_name};
 use super::rng::Rng;
-use super::sectors::SECTORS;
+use super::sectors::{SECTORS, pick};
 use super::words::{BRAND_SYLLABLES, ROADS};
 use ipyun_domain::party::{PartyDraft, PartyKind, SizeClass};
 use std::collections::HashSet;
 
 pub(crate) const ENTERPRISE_COUNT: usize = 300;
+
+/// Brands the syllables could form that belong to well-known companies.
+const FAMOUS_BRANDS: &[&str] = &[
+    "海康", "恒瑞", "迈瑞", "晶科", "天合", "华海", "康泰", "华天", "信维", "汇川", "科达", "宇通",
+    "德赛", "英维", "泰和",
+];
 
 /// What the rights generator needs to know about an enterprise.
 #[derive(Debug, Clone)]
@@ -38,7 +44,10 @@ fn brand(rng: &mut Rng) -> (String, String, String) {
         }
     }
     let chinese: String = picked.iter().map(|(chinese, _)| *chinese).collect();
-    let pinyin: String = picked.iter().map(|(_, pinyin)| pinyin.to_ascii_uppercase()).collect();
+    let pinyin: String = picked
+        .iter()
+        .map(|(_, pinyin)| pinyin.to_ascii_uppercase())
+        .collect();
     let initials: String = picked
         .iter()
         .filter_map(|(_, pinyin)| pinyin.chars().next())
@@ -79,7 +88,9 @@ fn designations(rng: &mut Rng, size: SizeClass, founded: i32) -> (Option<i32>, O
         return (None, None);
     }
     let specialised = rng.range(earliest, 2025);
-    let giant = rng.chance(giant_per_mille).then(|| rng.range(specialised, 2025));
+    let giant = rng
+        .chance(giant_per_mille)
+        .then(|| rng.range(specialised, 2025));
     let year = |value: i64| i32::try_from(value).ok();
     (year(specialised), giant.and_then(year))
 }
@@ -112,14 +123,18 @@ struct Placement {
 fn place(rng: &mut Rng, geo: &Geo, index: usize) -> Option<Placement> {
     // The first enterprises go round the parks so every park has some; then ~80% are in a park.
     let park = if index < 2 * PARKS.len() || rng.chance(780) {
-        Some(if index < 2 * PARKS.len() { index % PARKS.len() } else { rng.below(PARKS.len()) })
+        Some(if index < 2 * PARKS.len() {
+            index % PARKS.len()
+        } else {
+            rng.below(PARKS.len())
+        })
     } else {
         None
     };
     match park.and_then(|park| PARKS.get(park).map(|spec| (park, spec))) {
         Some((park, spec)) => {
             let city = geo::city(spec.city)?;
-            let county = if rng.chance(550) {
+            let county = if rng.chance(700) {
                 geo.county_or_first(city, spec.county)
             } else {
                 geo.random_county(rng, city)
@@ -129,13 +144,25 @@ fn place(rng: &mut Rng, geo: &Geo, index: usize) -> Option<Placement> {
             } else {
                 rng.below(SECTORS.len())
             };
-            Some(Placement { park: Some(park), city, county, sector })
+            Some(Placement {
+                park: Some(park),
+                city,
+                county,
+                sector,
+            })
         }
         None => {
-            let city = CITIES.get(rng.below(CITIES.len()))?;
+            let city = CITIES
+                .get(rng.below(CITIES.len()))
+                .filter(|city| geo.has_counties(city))?;
             let county = geo.random_county(rng, city);
             let sector = rng.below(SECTORS.len());
-            Some(Placement { park: None, city, county, sector })
+            Some(Placement {
+                park: None,
+                city,
+                county,
+                sector,
+            })
         }
     }
 }
@@ -152,15 +179,21 @@ pub(crate) fn generate(
     let mut attempts = 0;
     while enterprises.len() < ENTERPRISE_COUNT && attempts < 20 * ENTERPRISE_COUNT {
         attempts += 1;
-        let Some(placement) = place(rng, geo, enterprises.len()) else { continue };
-        let Some(sector) = SECTORS.get(placement.sector) else { continue };
+        let Some(placement) = place(rng, geo, enterprises.len()) else {
+            continue;
+        };
+        let Some(sector) = SECTORS.get(placement.sector) else {
+            continue;
+        };
         let (brand_name, brand_pinyin, brand_initials) = brand(rng);
-        if !brands.insert(brand_name.clone()) {
+        if FAMOUS_BRANDS.contains(&brand_name.as_str()) || !brands.insert(brand_name.clone()) {
             continue;
         }
         let size = size_class(rng);
         let founded = founded(rng, size);
-        let Some(uscc) = new_uscc(rng, usccs, "91", &placement.county, founded >= 2016) else { continue };
+        let Some(uscc) = new_uscc(rng, usccs, "91", &placement.county, founded >= 2016) else {
+            continue;
+        };
         let (specialised, giant) = designations(rng, size, founded);
         let listed = match size {
             SizeClass::Large => 800,
@@ -168,9 +201,17 @@ pub(crate) fn generate(
             SizeClass::Small => 50,
             SizeClass::Micro => 0,
         };
-        let suffix = if rng.chance(listed) { "股份有限公司" } else { "有限公司" };
-        let name = format!("{}{brand_name}{}{suffix}", placement.city.firm_prefix, rng.pick(sector.firm_words));
-        let industry = industries.resolve(rng.pick(sector.industries));
+        let suffix = if rng.chance(listed) {
+            "股份有限公司"
+        } else {
+            "有限公司"
+        };
+        let name = format!(
+            "{}{brand_name}{}{suffix}",
+            placement.city.firm_prefix,
+            pick(rng, sector.firm_words)
+        );
+        let industry = industries.resolve(pick(rng, sector.industries));
         let road = rng.pick(ROADS);
         let draft = PartyDraft {
             kind: Some(PartyKind::Enterprise.as_str().to_string()),
@@ -183,7 +224,13 @@ pub(crate) fn generate(
             little_giant_year: giant,
             contact_name: Some(person_name(rng)),
             contact_phone: Some(mobile(rng)),
-            address: Some(geo::address(rng, geo, &placement.county, placement.city, road)),
+            address: Some(geo::address(
+                rng,
+                geo,
+                &placement.county,
+                placement.city,
+                road,
+            )),
             ..PartyDraft::default()
         };
         profiles.push(Profile {
@@ -197,7 +244,10 @@ pub(crate) fn generate(
             founded,
             weight: rights_weight(rng, size, specialised.is_some(), giant.is_some()),
         });
-        enterprises.push(DemoEnterprise { draft, park: placement.park });
+        enterprises.push(DemoEnterprise {
+            draft,
+            park: placement.park,
+        });
     }
     (enterprises, profiles)
 }

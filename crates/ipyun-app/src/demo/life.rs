@@ -24,13 +24,18 @@ fn add_days(date: NaiveDate, days: i64) -> NaiveDate {
 /// A random day of `year`.
 pub(crate) fn day_in_year(rng: &mut Rng, year: i32) -> NaiveDate {
     let start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN);
-    let length = if NaiveDate::from_ymd_opt(year, 2, 29).is_some() { 366 } else { 365 };
+    let length = if NaiveDate::from_ymd_opt(year, 2, 29).is_some() {
+        366
+    } else {
+        365
+    };
     add_days(start, rng.range(0, length - 1))
 }
 
 /// The `years`-th anniversary of `date` (29 February falls back to the 28th).
 fn anniversary(date: NaiveDate, years: u32) -> NaiveDate {
-    date.checked_add_months(Months::new(12 * years)).unwrap_or(date)
+    date.checked_add_months(Months::new(12 * years))
+        .unwrap_or(date)
 }
 
 /// The number of anniversaries of `filing` on or before `day`.
@@ -76,7 +81,11 @@ pub(crate) fn patent(rng: &mut Rng, kind: RightKind, year: i32, today: NaiveDate
     let next = anniversary(filing, passed + 1);
     let lapsed_at = |rng: &mut Rng, until: u32| {
         let first = granted_by + 1;
-        anniversary(filing, u32::try_from(rng.range(i64::from(first), i64::from(until.max(first)))).unwrap_or(first))
+        anniversary(
+            filing,
+            u32::try_from(rng.range(i64::from(first), i64::from(until.max(first))))
+                .unwrap_or(first),
+        )
     };
     if let Some(end) = expiry_date(kind, filing, Some(grant), 0)
         && end < today
@@ -139,7 +148,8 @@ pub(crate) fn trademark(rng: &mut Rng, year: i32, today: NaiveDate) -> Life {
         return life;
     }
     life.grant = Some(registered);
-    let first_term_end = expiry_date(RightKind::Trademark, filing, Some(registered), 0).unwrap_or(today);
+    let first_term_end =
+        expiry_date(RightKind::Trademark, filing, Some(registered), 0).unwrap_or(today);
     if first_term_end < today {
         if rng.chance(780) {
             life.renewals = 1;
@@ -170,11 +180,16 @@ pub(crate) fn software(rng: &mut Rng, year: i32, today: NaiveDate) -> Life {
 pub(crate) fn ic_layout(rng: &mut Rng, year: i32, today: NaiveDate) -> Life {
     let filing = day_in_year(rng, year);
     let registered = add_days(filing, rng.range(60, 180)).min(today);
-    let ended = expiry_date(RightKind::IcLayout, filing, Some(registered), 0).is_some_and(|end| end < today);
+    let ended = expiry_date(RightKind::IcLayout, filing, Some(registered), 0)
+        .is_some_and(|end| end < today);
     Life {
         filing,
         grant: Some(registered),
-        status: if ended { LegalStatus::Expired } else { disputed(rng, [950, 0, 0, 25, 25]) },
+        status: if ended {
+            LegalStatus::Expired
+        } else {
+            disputed(rng, [950, 0, 0, 25, 25])
+        },
         paid_until: None,
         renewals: 0,
     }
@@ -207,7 +222,9 @@ mod tests {
             match life.status {
                 LegalStatus::NotYetGranted => assert!(life.grant.is_none() && paid.is_none()),
                 LegalStatus::LateFeePeriod => {
-                    assert!(paid.is_some_and(|paid| paid <= today && paid + Days::new(183) >= today));
+                    assert!(
+                        paid.is_some_and(|paid| paid <= today && paid + Days::new(183) >= today)
+                    );
                 }
                 LegalStatus::LapsedUnpaidFee => assert!(paid.is_some_and(|paid| paid < today)),
                 LegalStatus::Expired => assert!(life.filing + Months::new(120) <= today),

@@ -11,9 +11,11 @@
 
 mod enterprises;
 mod geo;
+mod institutions;
 mod life;
 mod orgs;
 mod people;
+mod places;
 mod rights;
 mod rng;
 mod sectors;
@@ -88,7 +90,8 @@ pub fn dataset(seed: u64) -> DemoDataset {
     let lenders = orgs::lenders(&mut root.fork(2), &geo, &mut usccs);
     let lender_branches = orgs::branches(&mut root.fork(3), &geo, &mut usccs);
     let others = orgs::others(&mut root.fork(4), &geo, &mut usccs);
-    let (enterprises, profiles) = enterprises::generate(&mut root.fork(5), &geo, &industries, &mut usccs);
+    let (enterprises, profiles) =
+        enterprises::generate(&mut root.fork(5), &geo, &industries, &mut usccs);
     let provinces: BTreeSet<String> = parks
         .iter()
         .chain(enterprises.iter().map(|enterprise| &enterprise.draft))

@@ -22,7 +22,11 @@ pub(crate) fn person_name(rng: &mut Rng) -> String {
 
 /// An 11-digit mobile number (13x, 15x or 18x).
 pub(crate) fn mobile(rng: &mut Rng) -> String {
-    format!("{}{:08}", rng.pick(MOBILE_PREFIXES), rng.range(0, 99_999_999))
+    format!(
+        "{}{:08}",
+        rng.pick(MOBILE_PREFIXES),
+        rng.range(0, 99_999_999)
+    )
 }
 
 /// The value of a character in GB 11714 (digits 0–9, letters A=10 … Z=35).
@@ -47,7 +51,9 @@ pub(crate) fn organisation_code(rng: &mut Rng, modern: bool) -> String {
             } else {
                 rng.below(10)
             };
-            body.push(char::from(USCC_ALPHABET.get(index).copied().unwrap_or(b'0')));
+            body.push(char::from(
+                USCC_ALPHABET.get(index).copied().unwrap_or(b'0'),
+            ));
         }
     } else {
         body.push(char::from(b'1' + u8::try_from(rng.below(8)).unwrap_or(0)));
@@ -80,7 +86,10 @@ pub(crate) fn new_uscc(
     modern: bool,
 ) -> Option<String> {
     for _ in 0..64 {
-        let body = format!("{registry_category}{region}{}", organisation_code(rng, modern));
+        let body = format!(
+            "{registry_category}{region}{}",
+            organisation_code(rng, modern)
+        );
         if let Ok(uscc) = Uscc::from_body(&body)
             && taken.insert(uscc.as_str().to_string())
         {
@@ -111,7 +120,10 @@ impl IndustryTable {
     /// written when the table is not available.
     pub(crate) fn resolve(&self, code: &str) -> String {
         let digits: String = code.chars().filter(char::is_ascii_digit).collect();
-        self.classes.get(&digits).cloned().unwrap_or_else(|| code.to_string())
+        self.classes
+            .get(&digits)
+            .cloned()
+            .unwrap_or_else(|| code.to_string())
     }
 
     /// Whether `code` is a class of the shipped table.
@@ -130,7 +142,11 @@ mod tests {
         // 组织机构代码 examples with known check characters.
         let check = |body: &str| {
             const WEIGHTS: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
-            let sum: u32 = body.chars().zip(WEIGHTS).map(|(c, w)| code_value(c) * w).sum();
+            let sum: u32 = body
+                .chars()
+                .zip(WEIGHTS)
+                .map(|(c, w)| code_value(c) * w)
+                .sum();
             11 - sum % 11
         };
         assert_eq!(check("D2143569"), 10); // D2143569-X, the standard's example

@@ -4,11 +4,13 @@
 use super::enterprises::Profile;
 use super::life::{self, Life};
 use super::rng::Rng;
-use super::sectors::{BIO, CHIP, MATERIAL, MED, SECTORS, Sector};
+use super::sectors::{BIO, CHIP, MATERIAL, MED, SECTORS, Sector, pick};
 use super::titles;
 use super::words::UNIVERSITIES;
 use chrono::{Datelike, NaiveDate};
-use ipyun_domain::id::{ApplicationNo, IcLayoutNo, IpcSymbol, NiceClass, SoftwareCopyrightNo, TrademarkRegNo};
+use ipyun_domain::id::{
+    ApplicationNo, IcLayoutNo, IpcSymbol, NiceClass, SoftwareCopyrightNo, TrademarkRegNo,
+};
 use ipyun_domain::right::{HolderDraft, RightDraft, RightKind};
 use std::collections::HashSet;
 
@@ -19,7 +21,11 @@ const LAST_FILING_YEAR: i32 = 2025;
 
 /// How many rights each enterprise holds: in proportion to its weight, at least two.
 fn allocation(profiles: &[Profile]) -> Vec<usize> {
-    let total: u64 = profiles.iter().map(|profile| u64::from(profile.weight)).sum::<u64>().max(1);
+    let total: u64 = profiles
+        .iter()
+        .map(|profile| u64::from(profile.weight))
+        .sum::<u64>()
+        .max(1);
     let mut counts: Vec<usize> = profiles
         .iter()
         .map(|profile| {
@@ -104,9 +110,13 @@ fn software_number(rng: &mut Rng, year: i32) -> Option<String> {
 
 /// IC layout-design registrations: `BS.`, the two-digit year, `5` and six digits.
 fn ic_layout_number(rng: &mut Rng, year: i32) -> Option<String> {
-    IcLayoutNo::parse(&format!("BS.{:02}5{:06}", year.rem_euclid(100), rng.range(0, 999_999)))
-        .ok()
-        .map(|number| number.as_str().to_string())
+    IcLayoutNo::parse(&format!(
+        "BS.{:02}5{:06}",
+        year.rem_euclid(100),
+        rng.range(0, 999_999)
+    ))
+    .ok()
+    .map(|number| number.as_str().to_string())
 }
 
 fn holder(profile: &Profile, share_bp: Option<u32>) -> HolderDraft {
@@ -120,7 +130,9 @@ fn holder(profile: &Profile, share_bp: Option<u32>) -> HolderDraft {
 /// The holders: usually the enterprise alone; sometimes shared with a university or another
 /// enterprise, with explicit shares.
 fn holders(rng: &mut Rng, profiles: &[Profile], own: usize, kind: RightKind) -> Vec<HolderDraft> {
-    let Some(profile) = profiles.get(own) else { return Vec::new() };
+    let Some(profile) = profiles.get(own) else {
+        return Vec::new();
+    };
     let shared_per_mille = match kind {
         RightKind::Invention => 150,
         RightKind::UtilityModel | RightKind::Design => 110,
@@ -130,7 +142,13 @@ fn holders(rng: &mut Rng, profiles: &[Profile], own: usize, kind: RightKind) -> 
     if !rng.chance(shared_per_mille) {
         return vec![holder(profile, None)];
     }
-    let (own_share, other_share) = rng.pick(&[(5000, 5000), (6000, 4000), (7000, 3000), (8000, 2000), (5500, 4500)]);
+    let (own_share, other_share) = rng.pick(&[
+        (5000, 5000),
+        (6000, 4000),
+        (7000, 3000),
+        (8000, 2000),
+        (5500, 4500),
+    ]);
     let research_heavy = [BIO, CHIP, MATERIAL, MED].contains(&profile.sector);
     if rng.chance(if research_heavy { 650 } else { 450 }) {
         let nearby: Vec<&str> = UNIVERSITIES
@@ -139,7 +157,10 @@ fn holders(rng: &mut Rng, profiles: &[Profile], own: usize, kind: RightKind) -> 
             .map(|(_, name)| *name)
             .collect();
         let university = if nearby.is_empty() {
-            UNIVERSITIES.get(rng.below(UNIVERSITIES.len())).map(|(_, name)| *name).unwrap_or("清华大学")
+            UNIVERSITIES
+                .get(rng.below(UNIVERSITIES.len()))
+                .map(|(_, name)| *name)
+                .unwrap_or("清华大学")
         } else {
             rng.pick(&nearby)
         };
@@ -158,13 +179,19 @@ fn holders(rng: &mut Rng, profiles: &[Profile], own: usize, kind: RightKind) -> 
         let candidate = rng.below(profiles.len());
         if candidate != own {
             partner = Some(candidate);
-            if profiles.get(candidate).is_some_and(|other| other.sector == profile.sector) {
+            if profiles
+                .get(candidate)
+                .is_some_and(|other| other.sector == profile.sector)
+            {
                 break;
             }
         }
     }
     match partner.and_then(|index| profiles.get(index)) {
-        Some(other) => vec![holder(profile, Some(own_share)), holder(other, Some(other_share))],
+        Some(other) => vec![
+            holder(profile, Some(own_share)),
+            holder(other, Some(other_share)),
+        ],
         None => vec![holder(profile, None)],
     }
 }
@@ -184,16 +211,24 @@ fn right(
     let profile = profiles.get(own)?;
     let sector = SECTORS.get(profile.sector)?;
     let kind = kind_of(rng, sector);
-    let first_year = if kind == RightKind::IcLayout { profile.founded.max(2012) } else { profile.founded };
+    let first_year = if kind == RightKind::IcLayout {
+        profile.founded.max(2012)
+    } else {
+        profile.founded
+    };
     let year = filing_year(rng, first_year);
     let life: Life = match kind {
-        RightKind::Invention | RightKind::UtilityModel | RightKind::Design => life::patent(rng, kind, year, today),
+        RightKind::Invention | RightKind::UtilityModel | RightKind::Design => {
+            life::patent(rng, kind, year, today)
+        }
         RightKind::Trademark => life::trademark(rng, year, today),
         RightKind::SoftwareCopyright => life::software(rng, year, today),
         RightKind::IcLayout => life::ic_layout(rng, year, today),
     };
     let number = match kind {
-        RightKind::Invention | RightKind::UtilityModel | RightKind::Design => patent_number(rng, kind, year),
+        RightKind::Invention | RightKind::UtilityModel | RightKind::Design => {
+            patent_number(rng, kind, year)
+        }
         RightKind::Trademark => trademark_number(rng, year),
         RightKind::SoftwareCopyright => {
             software_number(rng, life.grant.map_or(year, |registered| registered.year()))
@@ -210,7 +245,7 @@ fn right(
         RightKind::IcLayout => titles::ic_layout(rng, sector, profile),
     };
     let ipc_main = matches!(kind, RightKind::Invention | RightKind::UtilityModel)
-        .then(|| IpcSymbol::parse(rng.pick(sector.ipc)).ok())
+        .then(|| IpcSymbol::parse(pick(rng, sector.ipc)).ok())
         .flatten()
         .map(|symbol| symbol.as_str().to_string());
     let nice_class = (kind == RightKind::Trademark).then(|| {
@@ -246,7 +281,11 @@ pub(crate) fn generate(rng: &mut Rng, profiles: &[Profile], today: NaiveDate) ->
             }
         }
         // Oldest first, as a register would list them.
-        batch.sort_by(|a, b| a.filing_date.cmp(&b.filing_date).then_with(|| a.number.cmp(&b.number)));
+        batch.sort_by(|a, b| {
+            a.filing_date
+                .cmp(&b.filing_date)
+                .then_with(|| a.number.cmp(&b.number))
+        });
         rights.extend(batch);
     }
     rights

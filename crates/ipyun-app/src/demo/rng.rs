@@ -44,7 +44,11 @@ impl Rng {
             return low;
         }
         let span = u64::try_from(high - low).unwrap_or(0).saturating_add(1);
-        let offset = if span == 0 { self.next_u64() } else { self.next_u64() % span };
+        let offset = if span == 0 {
+            self.next_u64()
+        } else {
+            self.next_u64() % span
+        };
         low.saturating_add(i64::try_from(offset).unwrap_or(0))
     }
 

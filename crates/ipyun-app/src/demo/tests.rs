@@ -53,17 +53,32 @@ fn counts() {
     assert!(park_provinces.len() >= 5, "{park_provinces:?}");
     assert_eq!(data.enterprises.len(), 300);
     assert_eq!(data.lenders.len(), 8);
-    assert!(data.lender_branches.iter().all(|(lender, _)| *lender < data.lenders.len()));
+    assert!(
+        data.lender_branches
+            .iter()
+            .all(|(lender, _)| *lender < data.lenders.len())
+    );
     assert!(data.rights.len() >= 3000, "{} rights", data.rights.len());
     let rights = validated_rights(data);
     let kinds: BTreeSet<&str> = rights.iter().map(|right| right.kind.as_str()).collect();
     assert_eq!(kinds.len(), RightKind::ALL.len(), "{kinds:?}");
-    let statuses: BTreeSet<&str> = rights.iter().map(|right| right.legal_status.as_str()).collect();
+    let statuses: BTreeSet<&str> = rights
+        .iter()
+        .map(|right| right.legal_status.as_str())
+        .collect();
     assert!(statuses.len() >= 6, "{statuses:?}");
     assert_eq!(statuses.len(), LegalStatus::ALL.len(), "{statuses:?}");
-    let in_parks = data.enterprises.iter().filter(|enterprise| enterprise.park.is_some()).count();
+    let in_parks = data
+        .enterprises
+        .iter()
+        .filter(|enterprise| enterprise.park.is_some())
+        .count();
     assert!((200..=270).contains(&in_parks), "{in_parks} in parks");
-    assert!(data.enterprises.iter().all(|enterprise| enterprise.park.is_none_or(|park| park < data.parks.len())));
+    assert!(
+        data.enterprises
+            .iter()
+            .all(|enterprise| enterprise.park.is_none_or(|park| park < data.parks.len()))
+    );
 }
 
 #[test]
@@ -75,13 +90,23 @@ fn every_party_validates() {
         }
     }
     let kinds = |drafts: &[PartyDraft], kind: PartyKind| {
-        drafts.iter().all(|draft| draft.kind.as_deref() == Some(kind.as_str()))
+        drafts
+            .iter()
+            .all(|draft| draft.kind.as_deref() == Some(kind.as_str()))
     };
     assert!(kinds(&data.offices, PartyKind::IpOffice));
     assert!(kinds(&data.parks, PartyKind::Park));
     assert!(kinds(&data.lenders, PartyKind::Lender));
-    assert!(data.offices.iter().all(|office| office.office_level.is_some() && office.region.is_some()));
-    assert!(data.parks.iter().all(|park| park.park_kind.is_some() && park.uscc.is_some()));
+    assert!(
+        data.offices
+            .iter()
+            .all(|office| office.office_level.is_some() && office.region.is_some())
+    );
+    assert!(
+        data.parks
+            .iter()
+            .all(|park| park.park_kind.is_some() && park.uscc.is_some())
+    );
 }
 
 #[test]
@@ -89,7 +114,11 @@ fn every_right_validates_with_unique_numbers() {
     let rights = validated_rights(data());
     let mut numbers = HashSet::new();
     for right in &rights {
-        assert!(numbers.insert(right.number.as_str().to_string()), "duplicate {}", right.number.as_str());
+        assert!(
+            numbers.insert(right.number.as_str().to_string()),
+            "duplicate {}",
+            right.number.as_str()
+        );
     }
 }
 
@@ -101,7 +130,12 @@ fn usccs_are_distinct() {
             assert!(seen.insert(uscc.clone()), "duplicate {uscc}");
         }
     }
-    assert!(data().enterprises.iter().all(|enterprise| enterprise.draft.uscc.is_some()));
+    assert!(
+        data()
+            .enterprises
+            .iter()
+            .all(|enterprise| enterprise.draft.uscc.is_some())
+    );
 }
 
 #[test]
@@ -113,20 +147,41 @@ fn regions_and_industries_come_from_the_tables() {
         let region = enterprise.draft.region.as_deref().unwrap_or("");
         let industry = enterprise.draft.industry.as_deref().unwrap_or("");
         let parsed = RegionCode::parse(region);
-        assert!(parsed.as_ref().is_ok_and(|code| code.level() == RegionLevel::County), "{region}");
+        assert!(
+            parsed
+                .as_ref()
+                .is_ok_and(|code| code.level() == RegionLevel::County),
+            "{region}"
+        );
         let class = IndustryCode::parse(industry);
-        assert!(class.is_ok_and(|code| code.level() == IndustryLevel::Class), "{industry}");
+        assert!(
+            class.is_ok_and(|code| code.level() == IndustryLevel::Class),
+            "{industry}"
+        );
         if tables_loaded {
-            assert!(geo.is_county(region), "{region} is not a county-level code of the table");
-            assert!(industries.is_class(industry), "{industry} is not a class of the table");
+            assert!(
+                geo.is_county(region),
+                "{region} is not a county-level code of the table"
+            );
+            assert!(
+                industries.is_class(industry),
+                "{industry} is not a class of the table"
+            );
         }
         let uscc = enterprise.draft.uscc.as_deref().unwrap_or("");
-        assert_eq!(uscc.get(2..8), Some(region), "USCC {uscc} carries the region");
+        assert_eq!(
+            uscc.get(2..8),
+            Some(region),
+            "USCC {uscc} carries the region"
+        );
         assert!(uscc.starts_with("91"));
     }
     for park in &data().parks {
         let region = park.region.as_deref().unwrap_or("");
-        assert!(!tables_loaded || geo.is_county(region), "park region {region}");
+        assert!(
+            !tables_loaded || geo.is_county(region),
+            "park region {region}"
+        );
     }
 }
 
@@ -144,10 +199,19 @@ fn holders_are_generated_enterprises() {
                 assert!(usccs.contains(uscc.as_str()), "{uscc}");
             }
         }
-        assert!(right.holders.first().is_some_and(|holder| holder.uscc.is_some()));
+        assert!(
+            right
+                .holders
+                .first()
+                .is_some_and(|holder| holder.uscc.is_some())
+        );
         if right.holders.len() > 1 {
             shared += 1;
-            let total: u32 = right.holders.iter().filter_map(|holder| holder.share_bp).sum();
+            let total: u32 = right
+                .holders
+                .iter()
+                .filter_map(|holder| holder.share_bp)
+                .sum();
             assert_eq!(total, 10_000);
         }
     }
@@ -165,7 +229,12 @@ fn statuses_fit_the_terms() {
             LegalStatus::NotYetGranted => assert!(right.grant_date.is_none()),
             LegalStatus::LateFeePeriod | LegalStatus::LapsedUnpaidFee => {
                 assert!(right.kind.is_patent());
-                assert!(right.annual_fee_paid_until.is_some_and(|paid| paid <= today), "{right:?}");
+                assert!(
+                    right
+                        .annual_fee_paid_until
+                        .is_some_and(|paid| paid <= today),
+                    "{right:?}"
+                );
             }
             _ => assert!(expiry.is_none_or(|end| end >= today), "{right:?}"),
         }
@@ -198,7 +267,8 @@ fn proportions_are_plausible() {
         *by_kind.entry(right.kind.as_str()).or_default() += 1;
         *by_status.entry(right.legal_status.as_str()).or_default() += 1;
     }
-    let share = |kind: RightKind| by_kind.get(kind.as_str()).copied().unwrap_or(0) * 100 / rights.len();
+    let share =
+        |kind: RightKind| by_kind.get(kind.as_str()).copied().unwrap_or(0) * 100 / rights.len();
     let expect = [
         (RightKind::Invention, 38..=52),
         (RightKind::UtilityModel, 19..=30),
@@ -213,9 +283,18 @@ fn proportions_are_plausible() {
     let in_force = by_status.get("in_force").copied().unwrap_or(0) * 100 / rights.len();
     assert!((55..=85).contains(&in_force), "{by_status:?}");
     let enterprises = &data.enterprises;
-    let specialised = enterprises.iter().filter(|e| e.draft.specialised_sme_year.is_some()).count();
-    let giants = enterprises.iter().filter(|e| e.draft.little_giant_year.is_some()).count();
-    assert!((50..=100).contains(&specialised), "{specialised} specialised");
+    let specialised = enterprises
+        .iter()
+        .filter(|e| e.draft.specialised_sme_year.is_some())
+        .count();
+    let giants = enterprises
+        .iter()
+        .filter(|e| e.draft.little_giant_year.is_some())
+        .count();
+    assert!(
+        (50..=100).contains(&specialised),
+        "{specialised} specialised"
+    );
     assert!((8..=30).contains(&giants), "{giants} little giants");
     let large = enterprises
         .iter()
@@ -229,7 +308,11 @@ fn users_belong_to_matching_organisations() {
     let data = data();
     let mut names = HashSet::new();
     for user in &data.users {
-        assert!(names.insert(user.username.as_str()), "duplicate {}", user.username);
+        assert!(
+            names.insert(user.username.as_str()),
+            "duplicate {}",
+            user.username
+        );
         assert!(!user.display_name.is_empty());
         let party = match user.organisation {
             DemoOrganisation::None => None,
@@ -243,15 +326,30 @@ fn users_belong_to_matching_organisations() {
             None => assert_eq!(user.role, Role::PlatformAdmin, "{user:?}"),
             Some(party) => {
                 let kind = party.kind.as_deref().map(PartyKind::parse);
-                let Some(Ok(kind)) = kind else { panic!("{party:?}") };
+                let Some(Ok(kind)) = kind else {
+                    panic!("{party:?}")
+                };
                 assert!(user.role.organisation_kinds().contains(&kind), "{user:?}");
             }
         }
     }
-    for expected in ["admin", "cnipa", "examiner1", "js-office", "park-1", "icbc-loan", "ent-001", "ent-020"] {
+    for expected in [
+        "admin",
+        "cnipa",
+        "examiner1",
+        "js-office",
+        "park-1",
+        "icbc-loan",
+        "ent-001",
+        "ent-020",
+    ] {
         assert!(names.contains(expected), "{expected} missing");
     }
-    let provincial = data.users.iter().filter(|user| user.role == Role::ProvincialOffice).count();
+    let provincial = data
+        .users
+        .iter()
+        .filter(|user| user.role == Role::ProvincialOffice)
+        .count();
     assert_eq!(provincial, data.offices.len() - 1);
 }
 
@@ -262,4 +360,23 @@ fn fast_enough() {
     assert!(data.rights.len() >= 3000);
     // Generous: the brief is under a second in debug builds; CI machines vary.
     assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
+}
+
+#[test]
+fn other_seeds_validate_too() {
+    for seed in [0, 2, 99, u64::MAX] {
+        let data = dataset(seed);
+        assert_eq!(data.enterprises.len(), 300, "seed {seed}");
+        assert!(data.rights.len() >= 3000, "seed {seed}");
+        for draft in all_parties(&data) {
+            assert!(draft.validate(2026).is_ok(), "seed {seed}: {draft:?}");
+        }
+        let mut numbers = HashSet::new();
+        for right in validated_rights(&data) {
+            assert!(
+                numbers.insert(right.number.as_str().to_string()),
+                "seed {seed}"
+            );
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! Demo accounts: one or two per organisation, each with a Chinese display name.
 
 use super::geo;
-use super::orgs::{LENDERS, OTHERS};
+use super::institutions::{LENDERS, OTHERS};
 use super::people::person_name;
 use super::rng::Rng;
 use super::{DemoEnterprise, DemoOrganisation, DemoUser};
@@ -11,7 +11,12 @@ use ipyun_domain::party::{PartyDraft, PartyKind};
 /// Enterprises that get an account (`ent-001` …).
 pub(crate) const ENTERPRISE_ACCOUNTS: usize = 20;
 
-fn user(username: String, display_name: String, role: Role, organisation: DemoOrganisation) -> DemoUser {
+fn user(
+    username: String,
+    display_name: String,
+    role: Role,
+    organisation: DemoOrganisation,
+) -> DemoUser {
     DemoUser {
         username,
         display_name,
@@ -45,7 +50,9 @@ pub(crate) fn generate(
         ));
     }
     for (index, office) in offices.iter().enumerate().skip(1) {
-        let Some(province) = office.region.as_deref().and_then(geo::province) else { continue };
+        let Some(province) = office.region.as_deref().and_then(geo::province) else {
+            continue;
+        };
         users.push(user(
             format!("{}-office", province.tag),
             format!("{}（{}）", person_name(rng), name_of(office)),
@@ -93,7 +100,11 @@ pub(crate) fn generate(
         ));
     }
     for (index, enterprise) in enterprises.iter().take(ENTERPRISE_ACCOUNTS).enumerate() {
-        let contact = enterprise.draft.contact_name.clone().unwrap_or_else(|| person_name(rng));
+        let contact = enterprise
+            .draft
+            .contact_name
+            .clone()
+            .unwrap_or_else(|| person_name(rng));
         users.push(user(
             format!("ent-{:03}", index + 1),
             format!("{contact}（{}）", name_of(&enterprise.draft)),

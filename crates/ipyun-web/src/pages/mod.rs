@@ -1,21 +1,43 @@
 //! HTML pages, rendered on the server with minijinja; Chinese first, English by choice.
+//!
+//! Every visible string goes through a Fluent key (`t("key")` in templates). Pages work without
+//! JavaScript and load nothing from outside the binary. This module knows nothing of SQL: each
+//! handler extracts, calls one `ipyun-app` use case, and renders a view.
+
+mod assets;
+mod error;
+mod extract;
+mod frame;
+mod imports;
+mod login;
+mod parties;
+mod rights;
+mod templates;
+mod views;
+
+#[cfg(test)]
+mod tests;
+
+pub use error::PageError;
+pub use extract::SignedIn;
+pub use frame::PageFrame;
+pub use templates::Templates;
 
 use crate::state::AppState;
 use axum::Router;
-
-/// The page templates, embedded in the binary.
-pub struct Templates {
-    pub environment: minijinja::Environment<'static>,
-}
-
-impl Templates {
-    pub fn load() -> Self {
-        Self {
-            environment: minijinja::Environment::new(),
-        }
-    }
-}
+use axum::routing::{get, post};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/", get(login::home))
+        .route("/login", get(login::login_form).post(login::sign_in))
+        .route("/logout", post(login::sign_out))
+        .route("/rights", get(rights::list_rights))
+        .route("/rights/{number}", get(rights::get_right))
+        .route("/parties", get(parties::list_parties))
+        .route("/parties/{id}", get(parties::get_party))
+        .merge(imports::routes())
+        .route("/assets/app.css", get(assets::app_css))
+        .fallback(error::unknown_page)
+        .layer(axum::middleware::from_fn(frame::finish_page))
 }

@@ -1,0 +1,93 @@
+//! The page templates, embedded in the binary, and the template functions: `t(key, **args)`
+//! translates with the request's language (the `lang` value of the context), `t_or(key, fallback)`
+//! translates when the key exists, and `dash` shows "—" for an empty value.
+
+use crate::i18n::I18n;
+use fluent_bundle::{FluentArgs, FluentValue};
+use ipyun_domain::account::Lang;
+use minijinja::value::{Kwargs, Value, ValueKind};
+use minijinja::{Environment, Error, State, UndefinedBehavior};
+use std::sync::Arc;
+
+/// Every template: its name and source.
+pub const TEMPLATE_SOURCES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("pager.html", include_str!("../../templates/pager.html")),
+    ("login.html", include_str!("../../templates/login.html")),
+    ("error.html", include_str!("../../templates/error.html")),
+    ("rights.html", include_str!("../../templates/rights.html")),
+    ("right.html", include_str!("../../templates/right.html")),
+    ("parties.html", include_str!("../../templates/parties.html")),
+    ("party.html", include_str!("../../templates/party.html")),
+    ("imports.html", include_str!("../../templates/imports.html")),
+];
+
+/// The page templates, embedded in the binary.
+pub struct Templates {
+    pub environment: Environment<'static>,
+}
+
+/// The language of the template being rendered: the `lang` value of its context.
+fn context_lang(state: &State) -> Lang {
+    state
+        .lookup("lang")
+        .and_then(|value| value.as_str().and_then(Lang::from_tag))
+        .unwrap_or(Lang::ZhCn)
+}
+
+fn fluent_value(value: &Value) -> FluentValue<'static> {
+    match value.kind() {
+        ValueKind::Number => match i64::try_from(value.clone()) {
+            Ok(number) => FluentValue::from(number),
+            Err(_) => FluentValue::from(value.to_string()),
+        },
+        _ => FluentValue::from(value.to_string()),
+    }
+}
+
+fn translate(i18n: &I18n, state: &State, key: &str, kwargs: &Kwargs) -> Result<String, Error> {
+    let names: Vec<String> = kwargs.args().map(str::to_string).collect();
+    if names.is_empty() {
+        return Ok(i18n.text(context_lang(state), key, None));
+    }
+    let mut args = FluentArgs::new();
+    for name in names {
+        let value: Value = kwargs.get(&name)?;
+        args.set(name, fluent_value(&value));
+    }
+    Ok(i18n.text(context_lang(state), key, Some(&args)))
+}
+
+fn dash(value: &Value) -> Value {
+    let empty = value.is_undefined() || value.is_none() || value.as_str().is_some_and(|text| text.trim().is_empty());
+    if empty { Value::from("—") } else { value.clone() }
+}
+
+impl Templates {
+    pub fn load() -> Self {
+        Self::with_i18n(Arc::new(I18n::load()))
+    }
+
+    pub fn with_i18n(i18n: Arc<I18n>) -> Self {
+        let mut environment = Environment::new();
+        environment.set_undefined_behavior(UndefinedBehavior::SemiStrict);
+        let for_t = Arc::clone(&i18n);
+        environment.add_function("t", move |state: &State, key: &str, kwargs: Kwargs| translate(&for_t, state, key, &kwargs));
+        environment.add_function("t_or", move |state: &State, key: &str, fallback: &str| {
+            let lang = context_lang(state);
+            if i18n.has(lang, key) { i18n.text(lang, key, None) } else { fallback.to_string() }
+        });
+        environment.add_filter("dash", dash);
+        for (name, source) in TEMPLATE_SOURCES {
+            if let Err(error) = environment.add_template(name, source) {
+                tracing::error!(%error, template = name, "template does not compile");
+            }
+        }
+        Self { environment }
+    }
+
+    /// Renders `name` with `context`; the failure is logged by the caller, never shown.
+    pub fn render(&self, name: &str, context: Value) -> Result<String, Error> {
+        self.environment.get_template(name)?.render(context)
+    }
+}
