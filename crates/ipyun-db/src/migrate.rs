@@ -53,3 +53,35 @@ impl Db {
         })
     }
 }
+
+impl Db {
+    /// Every table with its column names, sorted: to compare the two backends' migrated schemas.
+    pub async fn describe_schema(&self) -> Result<Vec<(String, Vec<String>)>, DbError> {
+        let rows: Vec<(String, String)> = match self {
+            Db::Sqlite(pool) => {
+                sqlx::query_as(
+                    "SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+                     WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY m.name, p.name",
+                )
+                .fetch_all(pool)
+                .await?
+            }
+            Db::Postgres(pool) => {
+                sqlx::query_as(
+                    "SELECT table_name::text, column_name::text FROM information_schema.columns \
+                     WHERE table_schema = current_schema() ORDER BY table_name, column_name",
+                )
+                .fetch_all(pool)
+                .await?
+            }
+        };
+        let mut tables: Vec<(String, Vec<String>)> = Vec::new();
+        for (table, column) in rows {
+            match tables.last_mut() {
+                Some((name, columns)) if *name == table => columns.push(column),
+                _ => tables.push((table, vec![column])),
+            }
+        }
+        Ok(tables)
+    }
+}

@@ -57,8 +57,14 @@ struct ExportPartyRow {
     updated_at: DateTime<Utc>,
 }
 
-fn parse_column<T>(value: Option<String>, column: &str, parse: impl Fn(&str) -> Result<T, IdError>) -> Result<Option<T>, DbError> {
-    value.map(|text| parse(&text).map_err(|error| corrupt(column, error))).transpose()
+fn parse_column<T>(
+    value: Option<String>,
+    column: &str,
+    parse: impl Fn(&str) -> Result<T, IdError>,
+) -> Result<Option<T>, DbError> {
+    value
+        .map(|text| parse(&text).map_err(|error| corrupt(column, error)))
+        .transpose()
 }
 
 impl ExportPartyRow {
@@ -76,7 +82,11 @@ impl ExportPartyRow {
             specialised_sme_year: self.specialised_sme_year,
             little_giant_year: self.little_giant_year,
             park_kind: parse_column(self.park_kind, "parties.park_kind", ParkKind::parse)?,
-            office_level: parse_column(self.office_level, "parties.office_level", OfficeLevel::parse)?,
+            office_level: parse_column(
+                self.office_level,
+                "parties.office_level",
+                OfficeLevel::parse,
+            )?,
             credit_rating: self.credit_rating,
             contact_name: self.contact_name,
             contact_phone: self.contact_phone,
@@ -89,9 +99,20 @@ impl ExportPartyRow {
 impl Db {
     /// Up to `limit` rights matching `filter` whose id is above `after_id`, in id order, with their
     /// holders: for exports (pass the last id of one batch to get the next).
-    pub async fn rights_after(&self, filter: &RightFilter, after_id: i64, limit: i64) -> Result<Vec<Right>, DbError> {
-        let text_like = filter.text.as_ref().map(|text| format!("%{}%", escape_like(text.trim())));
-        let number_prefix = filter.text.as_ref().map(|text| format!("{}%", escape_like(&text.trim().to_uppercase())));
+    pub async fn rights_after(
+        &self,
+        filter: &RightFilter,
+        after_id: i64,
+        limit: i64,
+    ) -> Result<Vec<Right>, DbError> {
+        let text_like = filter
+            .text
+            .as_ref()
+            .map(|text| format!("%{}%", escape_like(text.trim())));
+        let number_prefix = filter
+            .text
+            .as_ref()
+            .map(|text| format!("{}%", escape_like(&text.trim().to_uppercase())));
         let kind = filter.kind.map(RightKind::as_str);
         let status = filter.legal_status.map(LegalStatus::as_str);
         const SQL: &str = "SELECT id, kind, number, title, filing_date, grant_date, legal_status, annual_fee_paid_until, \
@@ -130,7 +151,8 @@ impl Db {
             .map(|row| {
                 Ok(Right {
                     id: row.id,
-                    kind: RightKind::parse(&row.kind).map_err(|error| corrupt("rights.kind", error))?,
+                    kind: RightKind::parse(&row.kind)
+                        .map_err(|error| corrupt("rights.kind", error))?,
                     number: row.number,
                     title: row.title,
                     filing_date: row.filing_date,

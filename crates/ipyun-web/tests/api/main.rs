@@ -1,0 +1,12 @@
+//! Integration tests: the real server on a real database (SQLite file, or PostgreSQL when
+//! `IPYUN_TEST_PG_URL` is set), driven over HTTP.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod access;
+mod architecture;
+mod bad_input;
+mod openapi;
+mod ops;
+mod parties;
+mod rights;
+mod session;
