@@ -2,6 +2,8 @@
 //! manage accounts, load demo data and run benchmarks.
 
 mod admin;
+mod bench;
+mod bench_import;
 mod context;
 mod serve;
 mod transfer;
@@ -36,6 +38,9 @@ enum Command {
     Admin(admin::AdminCommand),
     /// Fill an empty database with the deterministic demo dataset.
     Demo,
+    /// Benchmarks: each prints its figures and a baseline measured in the same run.
+    #[command(subcommand)]
+    Bench(bench::BenchCommand),
 }
 
 fn main() -> ExitCode {
@@ -61,6 +66,7 @@ fn main() -> ExitCode {
                 let app = context::open_app(&cli.data, false).await?;
                 context::load_demo(&app).await
             }
+            Command::Bench(command) => bench::run(command).await,
             Command::Validate(_) => Ok(()),
         }
     });

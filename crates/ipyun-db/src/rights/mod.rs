@@ -109,23 +109,42 @@ pub(crate) fn placeholders(start: usize, count: usize) -> String {
 }
 
 impl Db {
+    /// One right with its holders, in one round trip (the hottest read of the registry).
     pub async fn get_right(&self, number: &str) -> Result<Option<Right>, DbError> {
-        let row: Option<RightRow> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT id, kind, number, title, filing_date, grant_date, legal_status, annual_fee_paid_until, \
-             nice_class, ipc_main, renewals, expiry_date, updated_at FROM rights WHERE number = $1",
+        #[derive(sqlx::FromRow)]
+        struct Joined {
+            #[sqlx(flatten)]
+            right: RightRow,
+            holder_name: Option<String>,
+            holder_uscc: Option<String>,
+            holder_party_id: Option<i64>,
+            holder_share_bp: Option<i32>,
+        }
+        let rows: Vec<Joined> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT r.id, r.kind, r.number, r.title, r.filing_date, r.grant_date, r.legal_status, \
+             r.annual_fee_paid_until, r.nice_class, r.ipc_main, r.renewals, r.expiry_date, r.updated_at, \
+             h.name AS holder_name, h.uscc AS holder_uscc, h.party_id AS holder_party_id, h.share_bp AS holder_share_bp \
+             FROM rights r LEFT JOIN right_holders h ON h.right_id = r.id WHERE r.number = $1 ORDER BY h.position",
         )
         .bind(number)
-        .fetch_optional(pool)
-        .await)?;
-        let Some(row) = row else { return Ok(None) };
-        let holders: Vec<HolderRow> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT right_id, name, uscc, party_id, share_bp FROM right_holders WHERE right_id = $1 ORDER BY position",
-        )
-        .bind(row.id)
         .fetch_all(pool)
         .await)?;
-        let holders = holders.into_iter().map(HolderRow::into_holder).collect::<Result<Vec<_>, _>>()?;
-        row.into_right(holders).map(Some)
+        let mut holders = Vec::with_capacity(rows.len());
+        let mut right_row = None;
+        for row in rows {
+            if let (Some(name), Some(share_bp)) = (row.holder_name, row.holder_share_bp) {
+                let holder = HolderRow {
+                    right_id: row.right.id,
+                    name,
+                    uscc: row.holder_uscc,
+                    party_id: row.holder_party_id,
+                    share_bp,
+                };
+                holders.push(holder.into_holder()?);
+            }
+            right_row.get_or_insert(row.right);
+        }
+        right_row.map(|row| row.into_right(holders)).transpose()
     }
 
     pub async fn list_rights(&self, filter: &RightFilter, page: PageRequest) -> Result<Page<Right>, DbError> {
