@@ -250,6 +250,15 @@ impl App {
     }
 
     pub async fn set_lang(&self, principal: &Principal, lang: Lang) -> Result<(), AppError> {
-        Ok(self.db.set_user_lang(principal.user_id, lang).await?)
+        self.db.set_user_lang(principal.user_id, lang).await?;
+        self.forget_cached_principal(principal.user_id);
+        Ok(())
+    }
+
+    /// Drops a user's cached token verifications, so a change to the account shows at once here.
+    fn forget_cached_principal(&self, user_id: i64) {
+        if let Ok(mut cache) = self.auth.token_cache.lock() {
+            cache.retain(|_, (principal, _)| principal.user_id != user_id);
+        }
     }
 }

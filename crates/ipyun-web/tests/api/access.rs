@@ -8,6 +8,7 @@ struct World {
     other_number: String,
     own_id: i64,
     other_id: i64,
+    park_id: i64,
 }
 
 async fn world() -> World {
@@ -26,6 +27,7 @@ async fn world() -> World {
         other_number: test_application_no(2),
         own_id,
         other_id,
+        park_id,
     }
 }
 
@@ -65,9 +67,7 @@ async fn an_enterprise_sees_its_own_rights_and_no_other_enterprises_private_data
 async fn each_role_sees_its_scope() {
     let world = world().await;
     let app = &world.app;
-    let park_id = app.get("/api/v1/parties?kind=park", Some(&app.admin().await.token)).await.body["items"][0]["id"]
-        .as_i64()
-        .unwrap();
+    let park_id = world.park_id;
     let lender_id = app.organisation("lender", "测试银行").await;
     let office_id = app.organisation("ip_office", "江苏省知识产权局").await;
     // (role, organisation, rights visible, may see the own enterprise's contact)

@@ -54,7 +54,7 @@ async fn malformed_wrongly_typed_oversized_and_mislabelled_bodies_are_refused_cl
                 (status, body)
             }
         };
-        let (status, body) = send("application/json", b"{\"kind\": ".to_vec()).await;
+        let (status, body) = send("application/json", b"{\"unterminated".to_vec()).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{method} {path} malformed");
         assert_eq!(body["error"]["code"], "malformed_json", "{method} {path}");
 
