@@ -6,6 +6,8 @@ pub mod demo;
 mod demo_load;
 pub use demo_load::{DEMO_PASSWORD, DemoOutcome};
 mod error;
+mod import_runs;
+pub use import_runs::ImportRecord;
 pub mod parties;
 pub mod rights;
 pub mod transfer;

@@ -69,3 +69,39 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         }
     }
 }
+
+/// `ApiQuery<T>`: query parameters whose failures answer in the envelope, naming the parameter.
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> axum::extract::FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or_default();
+        if query.len() > 4096 {
+            return Err(ApiError::bad_request("query_too_long", "the query string is longer than 4096 bytes"));
+        }
+        let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize::<_, T>(deserializer).map(ApiQuery).map_err(|error| {
+            let field = error.path().to_string();
+            let inner = error.into_inner();
+            let mut api_error = ApiError::bad_request("invalid_query", format!("a query parameter is not acceptable: {inner}"));
+            api_error.details.push(FieldError::new(if field == "." { String::new() } else { field }, "type", inner.to_string()));
+            api_error
+        })
+    }
+}
+
+/// `ApiPath<T>`: path parameters whose failures answer in the envelope.
+pub struct ApiPath<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> axum::extract::FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(ApiPath(value)),
+            Err(rejection) => Err(ApiError::new(StatusCode::NOT_FOUND, "invalid_path", rejection.body_text())),
+        }
+    }
+}

@@ -4,9 +4,10 @@ mod json;
 pub mod parties;
 pub mod rights;
 pub mod session;
+pub mod transfer;
 pub mod validate;
 
-pub use json::{ApiJson, parse_json};
+pub use json::{ApiJson, ApiPath, ApiQuery, parse_json};
 
 use crate::state::AppState;
 use axum::Json;
@@ -62,7 +63,8 @@ page_dto!(PartyPage, Party);
         rights::list_rights, rights::get_right, rights::create_right, rights::list_status_events, rights::create_status_event,
         parties::list_parties, parties::get_party, parties::create_party, parties::update_party,
         session::create_session, session::delete_session, session::get_me, session::set_lang, session::create_user,
-        session::create_token, validate::validate,
+        session::create_token, validate::validate, transfer::create_import, transfer::list_imports,
+        transfer::get_import, transfer::export,
     ),
     components(schemas(crate::error::ErrorEnvelope)),
     modifiers(&BearerSecurity),
@@ -72,6 +74,7 @@ page_dto!(PartyPage, Party);
         (name = "parties", description = "Enterprises, lenders, parks, offices"),
         (name = "accounts", description = "Sign-in, users, API tokens"),
         (name = "identifiers", description = "Identifier validation"),
+        (name = "transfer", description = "Bulk import and export"),
     )
 )]
 pub struct ApiDoc;
@@ -120,5 +123,13 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/users", post(session::create_user))
         .route("/api/v1/tokens", post(session::create_token))
         .route("/api/v1/validate/{kind}", post(validate::validate))
+        .route(
+            "/api/v1/imports",
+            get(transfer::list_imports)
+                .post(transfer::create_import)
+                .layer(axum::extract::DefaultBodyLimit::max(transfer::MAX_UPLOAD_BYTES)),
+        )
+        .route("/api/v1/imports/{id}", get(transfer::get_import))
+        .route("/api/v1/exports/{subject}", get(transfer::export))
         .route("/api/v1/{*rest}", axum::routing::any(unknown_api_route))
 }

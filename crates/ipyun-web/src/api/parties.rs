@@ -1,11 +1,11 @@
 //! `/api/v1/parties`: enterprises, lenders, parks, offices and the rest.
 
-use super::{ApiJson, Created, PartyPage};
+use super::{ApiJson, ApiPath, ApiQuery, Created, PartyPage};
 use crate::auth::Actor;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use ipyun_app::parties::PartyQuery;
 use ipyun_domain::party::{Party, PartyDraft};
 
@@ -15,14 +15,14 @@ use ipyun_domain::party::{Party, PartyDraft};
 pub async fn list_parties(
     State(state): State<AppState>,
     actor: Actor,
-    Query(query): Query<PartyQuery>,
+    ApiQuery(query): ApiQuery<PartyQuery>,
 ) -> Result<Json<PartyPage>, ApiError> {
     Ok(Json(PartyPage::from(state.app.list_parties(&actor.principal, &query).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/parties/{id}", tag = "parties", params(("id" = i64, Path)),
     responses((status = 200, body = Party), (status = 404, body = ErrorEnvelope)))]
-pub async fn get_party(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>) -> Result<Json<Party>, ApiError> {
+pub async fn get_party(State(state): State<AppState>, actor: Actor, ApiPath(id): ApiPath<i64>) -> Result<Json<Party>, ApiError> {
     Ok(Json(state.app.get_party(&actor.principal, id).await?))
 }
 
@@ -44,7 +44,7 @@ pub async fn create_party(
 pub async fn update_party(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(draft): ApiJson<PartyDraft>,
 ) -> Result<Json<Party>, ApiError> {
     Ok(Json(state.app.update_party(&actor.principal, id, &draft).await?))

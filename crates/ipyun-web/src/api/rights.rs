@@ -1,11 +1,11 @@
 //! `/api/v1/rights`: the registry of rights.
 
-use super::{ApiJson, Created, RightPage};
+use super::{ApiJson, ApiPath, ApiQuery, Created, RightPage};
 use crate::auth::Actor;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use ipyun_app::rights::{RightQuery, StatusDraft};
 use ipyun_domain::right::{Right, RightDraft, StatusEvent};
 
@@ -15,7 +15,7 @@ use ipyun_domain::right::{Right, RightDraft, StatusEvent};
 pub async fn list_rights(
     State(state): State<AppState>,
     actor: Actor,
-    Query(query): Query<RightQuery>,
+    ApiQuery(query): ApiQuery<RightQuery>,
 ) -> Result<Json<RightPage>, ApiError> {
     let page = state.app.list_rights(&actor.principal, &query).await?;
     Ok(Json(RightPage::from(page)))
@@ -25,7 +25,7 @@ pub async fn list_rights(
 #[utoipa::path(get, path = "/api/v1/rights/{number}", tag = "rights",
     params(("number" = String, Path, description = "the right's number, e.g. 202110123456.7 (any accepted spelling)")),
     responses((status = 200, body = Right), (status = 404, body = ErrorEnvelope)))]
-pub async fn get_right(State(state): State<AppState>, actor: Actor, Path(number): Path<String>) -> Result<Json<Right>, ApiError> {
+pub async fn get_right(State(state): State<AppState>, actor: Actor, ApiPath(number): ApiPath<String>) -> Result<Json<Right>, ApiError> {
     Ok(Json(state.app.get_right(&actor.principal, &number).await?))
 }
 
@@ -47,7 +47,7 @@ pub async fn create_right(
 pub async fn list_status_events(
     State(state): State<AppState>,
     actor: Actor,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
 ) -> Result<Json<Vec<StatusEvent>>, ApiError> {
     let (_, history) = state.app.right_history(&actor.principal, &number).await?;
     Ok(Json(history))
@@ -60,7 +60,7 @@ pub async fn list_status_events(
 pub async fn create_status_event(
     State(state): State<AppState>,
     actor: Actor,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
     ApiJson(draft): ApiJson<StatusDraft>,
 ) -> Result<Created<Right>, ApiError> {
     Ok(Created(state.app.record_right_status(&actor.principal, &number, &draft).await?))

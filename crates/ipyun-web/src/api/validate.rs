@@ -1,10 +1,10 @@
 //! `/api/v1/validate/{kind}`: check an identifier and get its normal form.
 
-use super::ApiJson;
+use super::{ApiJson, ApiPath};
 use crate::auth::Actor;
 use crate::error::{ApiError, ErrorEnvelope};
 use axum::Json;
-use axum::extract::Path;
+
 use ipyun_domain::id::{IDENTIFIER_KINDS, validate_identifier};
 use serde::{Deserialize, Serialize};
 
@@ -26,7 +26,7 @@ pub struct ValidateAnswer {
 /// Validate an identifier: uscc, application-no, trademark-no, region, industry, ipc, nice.
 #[utoipa::path(post, path = "/api/v1/validate/{kind}", tag = "identifiers", params(("kind" = String, Path)),
     request_body = ValidateRequest, responses((status = 200, body = ValidateAnswer), (status = 404, body = ErrorEnvelope)))]
-pub async fn validate(_actor: Actor, Path(kind): Path<String>, ApiJson(request): ApiJson<ValidateRequest>) -> Result<Json<ValidateAnswer>, ApiError> {
+pub async fn validate(_actor: Actor, ApiPath(kind): ApiPath<String>, ApiJson(request): ApiJson<ValidateRequest>) -> Result<Json<ValidateAnswer>, ApiError> {
     if request.value.len() > 200 {
         return Err(ApiError::bad_request("too_long", "a value is at most 200 bytes"));
     }

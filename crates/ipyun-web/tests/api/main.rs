@@ -10,3 +10,4 @@ mod ops;
 mod parties;
 mod rights;
 mod session;
+mod transfer;
