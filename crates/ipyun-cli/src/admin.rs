@@ -32,7 +32,7 @@ pub enum AdminCommand {
 }
 
 pub async fn run(data_dir: &Path, command: AdminCommand) -> anyhow::Result<()> {
-    let app = context::open_app(data_dir, false).await?;
+    let app = context::open_app(data_dir).await?;
     let operator = system_principal();
     match command {
         AdminCommand::CreateUser {

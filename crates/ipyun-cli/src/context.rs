@@ -40,11 +40,9 @@ pub async fn open_db(data_dir: &Path) -> anyhow::Result<Db> {
     })
 }
 
-/// `cheap_hashing` makes demo accounts fast to sign in to; real accounts use the production cost.
-pub async fn open_app(data_dir: &Path, cheap_hashing: bool) -> anyhow::Result<App> {
+pub async fn open_app(data_dir: &Path) -> anyhow::Result<App> {
     let db = open_db(data_dir).await?;
-    let settings = if cheap_hashing { AuthSettings::cheap_for_tests() } else { AuthSettings::production() };
-    Ok(App::new(db, Arc::new(SystemClock), settings))
+    Ok(App::new(db, Arc::new(SystemClock), AuthSettings::production()))
 }
 
 pub async fn load_demo(app: &App) -> anyhow::Result<()> {

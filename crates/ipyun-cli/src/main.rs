@@ -63,7 +63,7 @@ fn main() -> ExitCode {
             Command::Export(args) => transfer::export(&cli.data, args).await,
             Command::Admin(command) => admin::run(&cli.data, command).await,
             Command::Demo => {
-                let app = context::open_app(&cli.data, false).await?;
+                let app = context::open_app(&cli.data).await?;
                 context::load_demo(&app).await
             }
             Command::Bench(command) => bench::run(command).await,

@@ -19,7 +19,7 @@ pub struct ServeArgs {
 }
 
 pub async fn run(data_dir: &Path, args: ServeArgs) -> anyhow::Result<()> {
-    let app = context::open_app(data_dir, args.demo).await?;
+    let app = context::open_app(data_dir).await?;
     if args.demo {
         context::load_demo(&app).await?;
     }

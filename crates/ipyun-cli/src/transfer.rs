@@ -39,7 +39,7 @@ fn progress_bar(length: u64, template: &str) -> indicatif::ProgressBar {
 
 pub async fn import(data_dir: &Path, args: ImportArgs) -> anyhow::Result<()> {
     let subject = Subject::parse(&args.subject).map_err(crate::admin::describe)?;
-    let app = context::open_app(data_dir, false).await?;
+    let app = context::open_app(data_dir).await?;
     let size = std::fs::metadata(&args.file).map(|metadata| metadata.len()).unwrap_or(0);
     let bar = progress_bar(size, "{spinner} {bytes}/{total_bytes} [{bar:40}] {msg} ({eta})");
     let report = app
@@ -66,7 +66,7 @@ pub async fn import(data_dir: &Path, args: ImportArgs) -> anyhow::Result<()> {
 pub async fn export(data_dir: &Path, args: ExportArgs) -> anyhow::Result<()> {
     let subject = Subject::parse(&args.subject).map_err(crate::admin::describe)?;
     let format = FileFormat::from_path(&args.file).map_err(crate::admin::describe)?;
-    let app = context::open_app(data_dir, false).await?;
+    let app = context::open_app(data_dir).await?;
     let bar = progress_bar(0, "{spinner} {pos}/{len} rows [{bar:40}] ({eta})");
     let report = |progress: ipyun_app::transfer::ExportProgress| {
         bar.set_length(progress.rows_total);
