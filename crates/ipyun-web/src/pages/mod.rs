@@ -8,6 +8,7 @@ mod assets;
 mod error;
 mod extract;
 mod frame;
+mod import_run;
 mod imports;
 mod login;
 mod parties;

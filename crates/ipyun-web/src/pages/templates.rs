@@ -6,7 +6,8 @@ use crate::i18n::I18n;
 use fluent_bundle::{FluentArgs, FluentValue};
 use ipyun_domain::account::Lang;
 use minijinja::value::{Kwargs, Value, ValueKind};
-use minijinja::{Environment, Error, State, UndefinedBehavior};
+use minijinja::{AutoEscape, Environment, Error, Output, State, UndefinedBehavior};
+use std::fmt::Write;
 use std::sync::Arc;
 
 /// Every template: its name and source.
@@ -20,11 +21,18 @@ pub const TEMPLATE_SOURCES: &[(&str, &str)] = &[
     ("parties.html", include_str!("../../templates/parties.html")),
     ("party.html", include_str!("../../templates/party.html")),
     ("imports.html", include_str!("../../templates/imports.html")),
+    ("import.html", include_str!("../../templates/import.html")),
+    ("stats.html", include_str!("../../templates/stats.html")),
+    (
+        "rejections.html",
+        include_str!("../../templates/rejections.html"),
+    ),
 ];
 
 /// The page templates, embedded in the binary.
 pub struct Templates {
     pub environment: Environment<'static>,
+    i18n: Arc<I18n>,
 }
 
 /// The language of the template being rendered: the `lang` value of its context.
@@ -58,9 +66,40 @@ fn translate(i18n: &I18n, state: &State, key: &str, kwargs: &Kwargs) -> Result<S
     Ok(i18n.text(context_lang(state), key, Some(&args)))
 }
 
+/// HTML escaping of `&`, `<`, `>`, `"` and `'` (minijinja's default also escapes `/`, which
+/// makes every printed address and fraction unreadable in the source).
+fn html_formatter(out: &mut Output, state: &State, value: &Value) -> Result<(), Error> {
+    if state.auto_escape() != AutoEscape::Html
+        || value.is_safe()
+        || value.is_undefined()
+        || value.is_none()
+    {
+        return minijinja::escape_formatter(out, state, value);
+    }
+    let text = value.to_string();
+    for character in text.chars() {
+        let written = match character {
+            '&' => out.write_str("&amp;"),
+            '<' => out.write_str("&lt;"),
+            '>' => out.write_str("&gt;"),
+            '"' => out.write_str("&quot;"),
+            '\'' => out.write_str("&#39;"),
+            other => out.write_char(other),
+        };
+        written.map_err(Error::from)?;
+    }
+    Ok(())
+}
+
 fn dash(value: &Value) -> Value {
-    let empty = value.is_undefined() || value.is_none() || value.as_str().is_some_and(|text| text.trim().is_empty());
-    if empty { Value::from("—") } else { value.clone() }
+    let empty = value.is_undefined()
+        || value.is_none()
+        || value.as_str().is_some_and(|text| text.trim().is_empty());
+    if empty {
+        Value::from("—")
+    } else {
+        value.clone()
+    }
 }
 
 impl Templates {
@@ -71,11 +110,21 @@ impl Templates {
     pub fn with_i18n(i18n: Arc<I18n>) -> Self {
         let mut environment = Environment::new();
         environment.set_undefined_behavior(UndefinedBehavior::SemiStrict);
+        environment.set_formatter(html_formatter);
+        environment.set_trim_blocks(true);
+        environment.set_lstrip_blocks(true);
         let for_t = Arc::clone(&i18n);
-        environment.add_function("t", move |state: &State, key: &str, kwargs: Kwargs| translate(&for_t, state, key, &kwargs));
+        environment.add_function("t", move |state: &State, key: &str, kwargs: Kwargs| {
+            translate(&for_t, state, key, &kwargs)
+        });
+        let for_t_or = Arc::clone(&i18n);
         environment.add_function("t_or", move |state: &State, key: &str, fallback: &str| {
             let lang = context_lang(state);
-            if i18n.has(lang, key) { i18n.text(lang, key, None) } else { fallback.to_string() }
+            if for_t_or.has(lang, key) {
+                for_t_or.text(lang, key, None)
+            } else {
+                fallback.to_string()
+            }
         });
         environment.add_filter("dash", dash);
         for (name, source) in TEMPLATE_SOURCES {
@@ -83,7 +132,11 @@ impl Templates {
                 tracing::error!(%error, template = name, "template does not compile");
             }
         }
-        Self { environment }
+        Self { environment, i18n }
+    }
+
+    pub fn has_text(&self, lang: Lang, key: &str) -> bool {
+        self.i18n.has(lang, key)
     }
 
     /// Renders `name` with `context`; the failure is logged by the caller, never shown.

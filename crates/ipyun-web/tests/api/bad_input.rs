@@ -38,13 +38,13 @@ async fn malformed_wrongly_typed_oversized_and_mislabelled_bodies_are_refused_cl
     let number = test_application_no(1);
     let created = app.post("/api/v1/rights", Some(&admin.token), &invention(1, "输入测试有限公司", &uscc)).await;
     assert_eq!(created.status, StatusCode::CREATED);
-    let token = Some(admin.token.as_str());
+    let token = admin.token.as_str();
     for (method, path, _good, wrong_type) in write_routes(&number, party_id) {
         let send = |content_type: &'static str, body: Vec<u8>| {
             let request = app
                 .client
                 .request(method.clone(), app.url(&path))
-                .bearer_auth(token.unwrap_or_default())
+                .bearer_auth(token)
                 .header("content-type", content_type)
                 .body(body);
             async move {

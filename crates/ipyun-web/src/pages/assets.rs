@@ -1,0 +1,17 @@
+//! Static assets served from the binary: nothing is fetched from outside (users sit on intranets).
+
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::response::IntoResponse;
+
+pub const APP_CSS: &str = include_str!("../../assets/app.css");
+
+/// `GET /assets/app.css`.
+pub async fn app_css() -> impl IntoResponse {
+    (
+        [
+            (CONTENT_TYPE, "text/css; charset=utf-8"),
+            (CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        APP_CSS,
+    )
+}

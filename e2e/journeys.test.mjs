@@ -1,0 +1,464 @@
+// Browser journeys through ipyun's pages, as its users take them: headless Chromium (the
+// system's) against `ipyun serve --demo` on a fresh database. Run from e2e/:
+//   IPYUN_BIN=../target/debug/ipyun node --test --test-concurrency=1 journeys.test.mjs
+// Each step leaves a full-page screenshot in e2e/screenshots/. The journeys run in order on one
+// server: the import (journey 5) comes last because it adds rights.
+
+import assert from 'node:assert/strict';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import {
+  SCREENSHOTS,
+  apiContext,
+  columnIndex,
+  getJson,
+  launchBrowser,
+  newContext,
+  screenshot,
+  signIn,
+  submitLogin,
+  tableRows,
+} from './helpers/browser.mjs';
+import { applicationNo, withWrongCheckDigit } from './helpers/ids.mjs';
+import { startServer } from './helpers/server.mjs';
+import { clean, en, firstNumber, zh } from './helpers/texts.mjs';
+
+const JOURNEY_TIMEOUT_MS = 60_000;
+
+let server;
+let browser;
+let failures = 0;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+}, { timeout: 150_000 });
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  if (server && failures > 0) {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    writeFileSync(`${SCREENSHOTS}server.log`, server.stderr());
+  }
+  await server?.stop();
+});
+
+/**
+ * A journey: `run({ open, admin })` gets `open(name, locale)` to make a fresh browser context and
+ * page (closed afterwards) and `admin()` for an administrator's API context to look data up. A
+ * failure keeps a screenshot of every open page (`<name>-FAILED-<n>.png`) and adds the server's
+ * last log lines to the error.
+ */
+function journey(name, run) {
+  test(name, { timeout: JOURNEY_TIMEOUT_MS }, async (t) => {
+    const contexts = [];
+    const pages = [];
+    let adminContext = null;
+    const open = async (locale = 'zh-CN') => {
+      const context = await newContext(browser, server.baseUrl, locale);
+      contexts.push(context);
+      const page = await context.newPage();
+      pages.push(page);
+      return { context, page };
+    };
+    const admin = async () => {
+      adminContext ??= await apiContext(browser, server.baseUrl, 'admin');
+      return adminContext;
+    };
+    try {
+      await run({ t, open, admin });
+    } catch (error) {
+      failures += 1;
+      const slug = name.replace(/[^a-z0-9]+/gi, '-').toLowerCase().slice(0, 40);
+      for (const [index, page] of pages.entries()) {
+        await screenshot(page, `${slug}-FAILED-${index + 1}`).catch(() => {});
+      }
+      const where = pages.map((page, index) => `  page ${index + 1}: ${page.url()}`).join('\n');
+      const note = `\n--- pages at the failure ---\n${where}\n--- ipyun serve, last lines ---\n${server.tail(60)}\n---`;
+      if (error instanceof Error) {
+        error.message += note;
+        throw error;
+      }
+      throw new Error(`${String(error)}${note}`);
+    } finally {
+      for (const context of [...contexts, adminContext]) await context?.close().catch(() => {});
+    }
+  });
+}
+
+/** Path and query of a page's address, e.g. `/login?next=%2Frights`. */
+function here(page) {
+  const url = new URL(page.url());
+  return `${url.pathname}${url.search}`;
+}
+
+/** `<html lang>` of the page. */
+function htmlLang(page) {
+  return page.locator('html').getAttribute('lang');
+}
+
+/** The status of the first response of a redirect chain that ended in `response`. */
+async function firstStatus(response) {
+  let request = response.request();
+  while (request.redirectedFrom()) request = request.redirectedFrom();
+  return (await request.response())?.status();
+}
+
+/** The list total the pager shows (`共 3301 条` / `3301 records`). */
+async function pagerTotal(page) {
+  return firstNumber(await page.locator('nav.pager .pager-total').textContent());
+}
+
+/** `<select name>`'s non-empty options as `{ value, label }`. */
+async function options(page, name) {
+  const all = await page.locator(`form.filters select[name="${name}"] option`).evaluateAll((nodes) =>
+    nodes.map((node) => ({ value: node.value, label: node.textContent.trim() })),
+  );
+  return all.filter((option) => option.value !== '');
+}
+
+/** A `section.panel` whose heading reads `heading`. */
+function panel(page, heading) {
+  return page.locator('section.panel').filter({ has: page.locator('h2', { hasText: heading }) });
+}
+
+/** Submits the rights or parties filter form and waits for the filtered page. */
+async function applyFilters(page) {
+  await Promise.all([page.waitForURL((url) => url.search.length > 1), page.locator('form.filters button[type="submit"]').click()]);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+journey('1. anonymous visitors are sent to sign in, in Chinese by default, in English by choice', async ({ open }) => {
+  // A browser asking for a language the platform does not offer gets the default: Chinese.
+  const { context, page } = await open('de-DE');
+
+  const response = await page.goto('/rights');
+  assert.equal(await firstStatus(response), 303, 'GET /rights without a session should answer 303 See Other');
+  assert.equal(here(page), '/login?next=%2Frights', 'an anonymous /rights should land on /login?next=%2Frights');
+  assert.equal(response.status(), 200, 'the sign-in page should answer 200');
+  assert.equal(await htmlLang(page), 'zh-CN', 'the sign-in page should be Chinese by default (<html lang="zh-CN">)');
+  assert.equal(clean(await page.locator('main h1').textContent()), zh('login-title'), 'the sign-in heading in Chinese');
+  assert.equal(clean(await page.locator('label[for="username"]').textContent()), zh('login-username'), 'the user-name label in Chinese');
+  assert.equal(clean(await page.locator('label[for="password"]').textContent()), zh('login-password'), 'the password label in Chinese');
+  assert.equal(clean(await page.locator('form[action="/login"] button[type="submit"]').textContent()), zh('login-submit'), 'the sign-in button in Chinese');
+  assert.equal(await page.locator('input[name="next"]').inputValue(), '/rights', 'the form should carry next=/rights');
+  await screenshot(page, '1-1-login-zh-default');
+
+  await page.goto('/login?next=%2Frights&lang=en');
+  assert.equal(await htmlLang(page), 'en', '?lang=en should render the sign-in page in English');
+  assert.equal(clean(await page.locator('main h1').textContent()), en('login-title'), 'the sign-in heading in English');
+  assert.equal(clean(await page.locator('label[for="username"]').textContent()), en('login-username'), 'the user-name label in English');
+  assert.equal(clean(await page.locator('form[action="/login"] button[type="submit"]').textContent()), en('login-submit'), 'the sign-in button in English');
+  const langCookie = (await context.cookies()).find((cookie) => cookie.name === 'ipyun_lang');
+  assert.equal(langCookie?.value, 'en', '?lang=en should set the ipyun_lang cookie to en');
+  await screenshot(page, '1-2-login-en');
+
+  // The choice sticks: the next page load without ?lang= is still English.
+  await page.goto('/rights');
+  assert.equal(here(page), '/login?next=%2Frights', 'still redirected to sign in');
+  assert.equal(await htmlLang(page), 'en', 'the language chosen before should stick through the ipyun_lang cookie');
+  assert.equal(clean(await page.locator('label[for="password"]').textContent()), en('login-password'), 'the password label still in English');
+  await screenshot(page, '1-3-login-en-sticky');
+
+  // The switch back to Chinese keeps the page's address (next=/rights).
+  await Promise.all([page.waitForURL(/lang=zh-CN/), page.locator('a[hreflang="zh-CN"]').click()]);
+  assert.equal(await htmlLang(page), 'zh-CN', 'the 中文 link should switch back to Chinese');
+  assert.equal(await page.locator('input[name="next"]').inputValue(), '/rights', 'switching language should keep next=/rights');
+  const back = (await context.cookies()).find((cookie) => cookie.name === 'ipyun_lang');
+  assert.equal(back?.value, 'zh-CN', 'switching back should set ipyun_lang=zh-CN');
+  await screenshot(page, '1-4-login-back-to-zh');
+});
+
+journey('2. an administrator browses, filters and pages the rights, opens one, and signs out', async ({ open }) => {
+  const { context, page } = await open();
+
+  await page.goto('/rights');
+  assert.equal(here(page), '/login?next=%2Frights', 'an anonymous /rights should ask to sign in first');
+  await submitLogin(page, 'admin');
+  assert.equal(here(page), '/rights', 'signing in should go on to next=/rights');
+  assert.equal(await htmlLang(page), 'zh-CN', 'the registry should be in Chinese for a zh-CN browser');
+  const everything = await getJson(context, '/api/v1/rights');
+  assert.ok(everything.total >= 1000, `the demo registry should hold thousands of rights (3,301), the API says ${everything.total}`);
+  assert.equal(await pagerTotal(page), everything.total, 'the page total should equal GET /api/v1/rights total');
+
+  const table = page.locator('main table.data');
+  const kindColumn = await columnIndex(table, zh('right-kind'));
+  const statusColumn = await columnIndex(table, zh('right-legal-status'));
+  const numberColumn = await columnIndex(table, zh('right-number'));
+  const kinds = await options(page, 'kind');
+  const statuses = await options(page, 'legal_status');
+  for (const { value, label } of kinds) assert.equal(label, zh(`right-kind-${value}`), `kind option ${value} should read in Chinese`);
+  for (const { value, label } of statuses) assert.equal(label, zh(`legal-status-${value}`), `legal-status option ${value} should read in Chinese`);
+  const kindNames = new Set(kinds.map(({ label }) => label));
+
+  /** Checks every row's kind name and status badge; `kind`/`status` pin them when given. */
+  const checkRows = (rows, what, kind = null, status = null) => {
+    assert.ok(rows.length > 0, `${what}: the list should show rows`);
+    for (const row of rows) {
+      const number = row.cells[numberColumn];
+      assert.ok(kindNames.has(row.cells[kindColumn]), `${what}: right ${number} should show a Chinese kind name, shows '${row.cells[kindColumn]}'`);
+      const badge = row.badges[0];
+      assert.ok(badge, `${what}: right ${number} should show a legal-status badge`);
+      const value = /status-([a-z_]+)/.exec(badge.className)?.[1];
+      assert.ok(value, `${what}: right ${number}'s badge should carry a status-* class, has '${badge.className}'`);
+      assert.equal(badge.text, zh(`legal-status-${value}`), `${what}: right ${number}'s badge should name status ${value} in Chinese`);
+      if (kind) assert.equal(row.cells[kindColumn], zh(`right-kind-${kind}`), `${what}: right ${number} should be of kind ${kind}`);
+      if (status) assert.equal(value, status, `${what}: right ${number} should have legal status ${status}`);
+    }
+  };
+  const firstRows = await tableRows(page);
+  checkRows(firstRows, 'unfiltered list');
+  assert.equal(firstRows.length, Math.min(everything.per_page, everything.total), `the first page should show ${everything.per_page} rows`);
+  await screenshot(page, '2-1-rights-admin');
+
+  // Filter: inventions in force.
+  await page.locator('form.filters select[name="kind"]').selectOption('invention');
+  await page.locator('form.filters select[name="legal_status"]').selectOption('in_force');
+  await applyFilters(page);
+  const filtered = new URL(page.url()).searchParams;
+  assert.equal(filtered.get('kind'), 'invention', 'the filter form should send kind=invention');
+  assert.equal(filtered.get('legal_status'), 'in_force', 'the filter form should send legal_status=in_force');
+  const expected = await getJson(context, '/api/v1/rights?kind=invention&legal_status=in_force');
+  const filteredTotal = await pagerTotal(page);
+  assert.equal(filteredTotal, expected.total, 'the filtered total should equal the API total for the same filter');
+  assert.ok(filteredTotal < everything.total, `filtering should narrow the list (${filteredTotal} of ${everything.total})`);
+  assert.ok(filteredTotal > expected.per_page, `the demo should have more than one page of inventions in force (has ${filteredTotal})`);
+  const page1 = await tableRows(page);
+  checkRows(page1, 'inventions in force, page 1', 'invention', 'in_force');
+  assert.deepEqual(page1.map((row) => row.cells[numberColumn]), expected.items.map((right) => right.number), 'page 1 should list the API page 1 in order');
+  assert.equal(await page.locator('form.filters select[name="kind"]').inputValue(), 'invention', 'the kind filter should stay selected');
+  await screenshot(page, '2-2-rights-filtered');
+
+  // Page 2 keeps the filters, then back to page 1.
+  await Promise.all([page.waitForURL(/[?&]page=2/), page.locator('nav.pager a[rel="next"]').click()]);
+  const second = new URL(page.url()).searchParams;
+  assert.equal(second.get('kind'), 'invention', 'page 2 should keep kind=invention');
+  assert.equal(second.get('legal_status'), 'in_force', 'page 2 should keep legal_status=in_force');
+  assert.match(clean(await page.locator('nav.pager .pager-pos').textContent()), /2/, 'the pager should say page 2');
+  const page2 = await tableRows(page);
+  checkRows(page2, 'inventions in force, page 2', 'invention', 'in_force');
+  const expected2 = await getJson(context, '/api/v1/rights?kind=invention&legal_status=in_force&page=2');
+  assert.deepEqual(page2.map((row) => row.cells[numberColumn]), expected2.items.map((right) => right.number), 'page 2 should list the API page 2 in order');
+  const onPage1 = new Set(page1.map((row) => row.cells[numberColumn]));
+  assert.ok(page2.every((row) => !onPage1.has(row.cells[numberColumn])), 'page 2 should not repeat rights of page 1');
+  await screenshot(page, '2-3-rights-page-2');
+
+  await Promise.all([page.waitForURL(/[?&]page=1/), page.locator('nav.pager a[rel="prev"]').click()]);
+  const again = await tableRows(page);
+  assert.deepEqual(again.map((row) => row.cells[numberColumn]), page1.map((row) => row.cells[numberColumn]), 'back on page 1, the same rights as before');
+  assert.equal(new URL(page.url()).searchParams.get('kind'), 'invention', 'page 1 should still be filtered');
+
+  // A right's detail page: record, holders, status history.
+  const chosen = page1[0];
+  const number = chosen.cells[numberColumn];
+  await Promise.all([page.waitForURL((url) => url.pathname.startsWith('/rights/')), table.locator('tbody tr').first().locator('a[href^="/rights/"]').click()]);
+  assert.equal(decodeURIComponent(new URL(page.url()).pathname), `/rights/${number}`, 'the row link should open the right by its number');
+  const right = await getJson(context, `/api/v1/rights/${encodeURIComponent(number)}`);
+  const history = await getJson(context, `/api/v1/rights/${encodeURIComponent(number)}/status-events`);
+  assert.equal(clean(await page.locator('main h1').textContent()), right.title, 'the detail heading should be the title');
+  const holders = panel(page, zh('right-holders'));
+  const holderNames = (await holders.locator('tbody tr td:first-child').allTextContents()).map(clean);
+  assert.ok(holderNames.length > 0, 'the detail page should list holders');
+  assert.deepEqual(holderNames, right.holders.map((holder) => holder.name), 'the holders should be the API holders');
+  const events = await tableRows(page, panel(page, zh('right-history')).locator('table'));
+  assert.ok(history.length > 0, `right ${number} should have a legal-status history in the demo`);
+  assert.equal(events.length, history.length, 'the status history should show every event of the API');
+  assert.equal(events[0].badges[0]?.text, zh(`legal-status-${history[0].status}`), 'the first event should name its status in Chinese');
+  await screenshot(page, '2-4-right-detail');
+
+  // Sign out: back to the sign-in page; the registry asks to sign in again.
+  await Promise.all([page.waitForURL((url) => url.pathname === '/login'), page.locator('form.signout button[type="submit"]').click()]);
+  assert.equal(here(page), '/login', 'signing out should land on /login');
+  await screenshot(page, '2-5-signed-out');
+  await page.goto('/rights');
+  assert.equal(here(page), '/login?next=%2Frights', 'after signing out, /rights should redirect to sign in again');
+  await getJson(context, '/api/v1/me', 401);
+});
+
+journey('3. an enterprise user sees only its own enterprise\'s rights; another\'s is a 404', async ({ open, admin }) => {
+  const { context, page } = await open();
+  await signIn(page, 'ent-001');
+  assert.equal(here(page), '/rights', 'ent-001 should land on /rights');
+
+  const me = await getJson(context, '/api/v1/me');
+  assert.equal(me.username, 'ent-001');
+  assert.ok(Number.isInteger(me.party_id), `ent-001 should belong to an enterprise, /api/v1/me says party_id=${me.party_id}`);
+  const mine = await getJson(context, '/api/v1/rights?per_page=100');
+  const all = await getJson(await admin(), '/api/v1/rights?per_page=100');
+  const shown = await pagerTotal(page);
+  assert.equal(shown, mine.total, `the page total (${shown}) should equal ent-001's API total (${mine.total})`);
+  assert.ok(mine.total > 0, 'ent-001\'s enterprise should hold some rights in the demo');
+  assert.ok(mine.total * 10 < all.total, `ent-001 should see far fewer rights (${mine.total}) than the whole registry (${all.total})`);
+  for (const right of mine.items) {
+    assert.ok(
+      right.holders.some((holder) => holder.party_id === me.party_id),
+      `ent-001 may see only rights its enterprise (#${me.party_id}) holds; ${right.number} is held by ${JSON.stringify(right.holders)}`,
+    );
+  }
+  const table = page.locator('main table.data');
+  const numberColumn = await columnIndex(table, zh('right-number'));
+  const rows = await tableRows(page);
+  const allowed = new Set(mine.items.map((right) => right.number));
+  assert.ok(rows.length > 0, 'the list should show ent-001\'s rights');
+  if (mine.total <= 100) {
+    for (const row of rows) assert.ok(allowed.has(row.cells[numberColumn]), `row ${row.cells[numberColumn]} should be one of ent-001's rights`);
+  }
+  await screenshot(page, '3-1-rights-ent-001');
+
+  // Its own right opens.
+  const own = rows[0].cells[numberColumn];
+  const ownResponse = await page.goto(`/rights/${encodeURIComponent(own)}`);
+  assert.equal(ownResponse.status(), 200, `ent-001 should open its own right ${own}`);
+  const enterprise = await getJson(context, `/api/v1/parties/${me.party_id}`);
+  const ownHolders = (await panel(page, zh('right-holders')).locator('tbody tr td:first-child').allTextContents()).map(clean);
+  assert.ok(ownHolders.includes(enterprise.name), `the holders of ${own} should include ${enterprise.name}: ${JSON.stringify(ownHolders)}`);
+  await screenshot(page, '3-2-own-right');
+
+  // Another enterprise's right: 404, and nothing of it shown.
+  const foreign = all.items.find((right) => !right.holders.some((holder) => holder.party_id === me.party_id));
+  assert.ok(foreign, 'the admin\'s first page should have a right not held by ent-001\'s enterprise');
+  const response = await page.goto(`/rights/${encodeURIComponent(foreign.number)}`);
+  assert.equal(response.status(), 404, `ent-001 opening ${foreign.number} (not its enterprise's) should get 404`);
+  assert.equal(clean(await page.locator('.error-status').textContent()), '404', 'the error page should show 404');
+  assert.equal(clean(await page.locator('main h1').textContent()), zh('error-right-not_found'), 'the error page should say the right is not found');
+  assert.ok(!(await page.content()).includes(foreign.title), 'the 404 page should not reveal the right\'s title');
+  await getJson(context, `/api/v1/rights/${encodeURIComponent(foreign.number)}`, 404);
+  await screenshot(page, '3-3-foreign-right-404');
+});
+
+journey('4. the parties page lists enterprises; a lender sees no contact phone, an administrator does', async ({ open, admin }) => {
+  const adminApi = await admin();
+
+  const lender = await open();
+  await signIn(lender.page, 'icbc-loan');
+  await lender.page.goto('/parties');
+  assert.equal(await htmlLang(lender.page), 'zh-CN');
+  const kinds = await options(lender.page, 'kind');
+  assert.ok(kinds.some(({ value }) => value === 'enterprise'), 'the kind filter should offer enterprises');
+  await lender.page.locator('form.filters select[name="kind"]').selectOption('enterprise');
+  await applyFilters(lender.page);
+  const enterprises = await getJson(adminApi, '/api/v1/parties?kind=enterprise');
+  assert.ok(enterprises.total > 0, 'the demo should have enterprises');
+  assert.equal(await pagerTotal(lender.page), enterprises.total, 'the page total should equal the API total of enterprises');
+  const table = lender.page.locator('main table.data');
+  const kindColumn = await columnIndex(table, zh('party-kind'));
+  const rows = await tableRows(lender.page);
+  assert.equal(rows.length, Math.min(enterprises.per_page, enterprises.total), 'a full first page of enterprises');
+  for (const row of rows) assert.equal(row.cells[kindColumn], zh('party-kind-enterprise'), `${row.cells[0]} should be listed as an enterprise`);
+  await screenshot(lender.page, '4-1-parties-enterprises-lender');
+
+  await Promise.all([lender.page.waitForURL(/\/parties\/\d+$/), table.locator('tbody tr').first().locator('a[href^="/parties/"]').click()]);
+  const id = Number(/\/parties\/(\d+)$/.exec(lender.page.url())[1]);
+  const party = await getJson(adminApi, `/api/v1/parties/${id}`);
+  assert.equal(party.kind, 'enterprise');
+  assert.ok(party.contact_phone, `demo enterprise #${id} should have a contact phone for this check`);
+  assert.equal(clean(await lender.page.locator('main h1').textContent()), party.name, 'the lender should see the enterprise\'s name');
+  const lenderText = await lender.page.locator('main').innerText();
+  assert.ok(!lenderText.includes(zh('party-contact-phone')), `a lender should see no '${zh('party-contact-phone')}' field`);
+  assert.ok(!lenderText.includes(party.contact_phone), 'a lender should not see the enterprise\'s phone number');
+  assert.ok(!(await lender.page.content()).includes(party.contact_phone), 'the phone number should not be anywhere in the lender\'s HTML');
+  const asLender = await getJson(lender.context, `/api/v1/parties/${id}`);
+  assert.equal(asLender.contact_phone, null, 'the API should blank the phone for a lender too');
+  await screenshot(lender.page, '4-2-party-as-lender');
+
+  const boss = await open();
+  await signIn(boss.page, 'admin');
+  await boss.page.goto(`/parties/${id}`);
+  const phoneTerm = boss.page.locator('dl.fields dt', { hasText: zh('party-contact-phone') });
+  assert.equal(await phoneTerm.count(), 1, `the administrator should see the '${zh('party-contact-phone')}' field`);
+  const phone = clean(await phoneTerm.locator('xpath=following-sibling::dd[1]').textContent());
+  assert.equal(phone, party.contact_phone, 'the administrator should see the enterprise\'s phone number');
+  await screenshot(boss.page, '4-3-party-as-admin');
+});
+
+journey('5. an administrator imports a CSV of rights and reads the report', async ({ t, open, admin }) => {
+  const adminApi = await admin();
+  const { page } = await open();
+  await signIn(page, 'admin');
+  const response = await page.goto('/imports');
+  if (response.status() === 404) {
+    t.skip('imports page not ready');
+    return;
+  }
+  assert.equal(response.status(), 200, 'GET /imports should answer 200 for an administrator');
+  const form = page.locator('form.upload');
+  assert.equal(await form.count(), 1, 'the imports page should show the upload form to an administrator');
+  assert.equal(await form.locator('input[type="file"][name="file"]').count(), 1, 'the upload form should have a file field');
+  const subjects = await form.locator('select[name="subject"] option').evaluateAll((nodes) => nodes.map((node) => node.value));
+  assert.ok(subjects.includes('rights'), `the upload form should offer rights, offers ${JSON.stringify(subjects)}`);
+  await screenshot(page, '5-1-imports-form');
+
+  // A holder from the demo, and numbers nobody uses yet (filed last year: never in the future).
+  const { items: [holder] } = await getJson(adminApi, '/api/v1/parties?kind=enterprise&per_page=1');
+  assert.ok(holder?.uscc, 'a demo enterprise with a USCC should exist');
+  const year = new Date().getUTCFullYear() - 1;
+  const unused = async (kindDigit, from) => {
+    for (let serial = from; serial < from + 50; serial += 1) {
+      const body = `${year}${kindDigit}${String(serial).padStart(7, '0')}`;
+      const probe = await adminApi.request.get(`/api/v1/rights/${applicationNo(body)}`);
+      if (probe.status() === 404) return body;
+    }
+    throw new Error(`no unused application number found for ${year}/${kindDigit}`);
+  };
+  const inventionBody = await unused(1, 9_900_001);
+  const utilityBody = await unused(2, 9_900_001);
+  const badBody = await unused(1, 9_900_101);
+  const invention = applicationNo(inventionBody);
+  const utility = applicationNo(utilityBody);
+  const bad = withWrongCheckDigit(badBody);
+  const csv = [
+    'kind,number,title,filing_date,grant_date,legal_status,annual_fee_paid_until,nice_class,ipc_main,renewals,holders',
+    `invention,${invention},端到端测试发明（一）,${year}-01-15,,,,,,,${holder.name}|${holder.uscc}|10000`,
+    `utility_model,${utility},端到端测试实用新型（二）,${year}-02-01,${year}-06-01,in_force,,,,,${holder.name}|${holder.uscc}`,
+    `invention,${bad},校验位错误的发明,${year}-03-01,,,,,,,${holder.name}|${holder.uscc}|10000`,
+  ].join('\n');
+
+  await form.locator('select[name="subject"]').selectOption('rights');
+  await form.locator('input[name="file"]').setInputFiles({ name: 'e2e-rights.csv', mimeType: 'text/csv', buffer: Buffer.from(`${csv}\n`, 'utf8') });
+  const [posted] = await Promise.all([
+    page.waitForResponse((answer) => new URL(answer.url()).pathname === '/imports' && answer.request().method() === 'POST'),
+    form.locator('button[type="submit"]').click(),
+  ]);
+  await page.waitForLoadState();
+  assert.equal(posted.status(), 200, `the upload should answer 200; the page says: ${clean(await page.locator('main').innerText()).slice(0, 300)}`);
+
+  const report = page.locator('section.report');
+  assert.equal(await report.count(), 1, 'the page should show the import report');
+  assert.ok(clean(await report.locator('h2').textContent()).includes('e2e-rights.csv'), 'the report should name the file');
+  const stats = Object.fromEntries(
+    await report.locator('ul.stats li').evaluateAll((items) =>
+      items.map((item) => [item.querySelector('.stat-label')?.textContent.trim(), Number(item.querySelector('.stat-value')?.textContent.trim())]),
+    ),
+  );
+  assert.equal(stats[zh('import-total-rows')], 3, `the report should count 3 data rows: ${JSON.stringify(stats)}`);
+  assert.equal(stats[zh('import-inserted')], 2, `the report should count 2 inserted: ${JSON.stringify(stats)}`);
+  assert.equal(stats[zh('import-rejected')], 1, `the report should count 1 rejected: ${JSON.stringify(stats)}`);
+
+  const rejections = report.locator('table.data');
+  const rowColumn = await columnIndex(rejections, zh('import-row'));
+  const fieldColumn = await columnIndex(rejections, zh('import-column'));
+  const ruleColumn = await columnIndex(rejections, zh('error-rule'));
+  const found = await tableRows(page, rejections);
+  assert.ok(found.length >= 1, 'the report should list the rejection');
+  const described = JSON.stringify(found.map((row) => row.cells));
+  assert.ok(found.every((row) => row.cells[rowColumn] === '4'), `every finding should be about row 4 (the bad check digit; the header is row 1): ${described}`);
+  const numberFinding = found.find((row) => row.cells[fieldColumn] === 'number');
+  assert.ok(numberFinding, `the rejection should name the column 'number': ${described}`);
+  assert.equal(numberFinding.cells[ruleColumn], 'check_digit', `the rejection's rule should be check_digit: ${described}`);
+  await screenshot(page, '5-2-import-report');
+
+  // The two rights are in the registry, linked to the holder; the bad one is not.
+  for (const number of [invention, utility]) {
+    const right = await getJson(adminApi, `/api/v1/rights/${number}`);
+    assert.equal(right.holders[0]?.party_id, holder.id, `imported ${number} should be held by demo party #${holder.id} (matched by USCC)`);
+  }
+  await getJson(adminApi, `/api/v1/rights/${applicationNo(badBody)}`, 404);
+  const runs = panel(page, zh('import-runs-title'));
+  assert.ok((await runs.innerText()).includes('e2e-rights.csv'), 'the latest runs should list the upload');
+
+  await page.goto(`/rights?q=${encodeURIComponent(invention)}`);
+  const listed = await tableRows(page);
+  assert.ok(listed.some((row) => row.cells.includes(invention)), `searching the registry for ${invention} should find the imported right`);
+  await screenshot(page, '5-3-imported-right-listed');
+});
