@@ -7,6 +7,7 @@ mod architecture;
 mod bad_input;
 mod openapi;
 mod ops;
+mod pages;
 mod parties;
 mod rights;
 mod session;
