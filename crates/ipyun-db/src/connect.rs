@@ -4,7 +4,9 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{PgPool, SqlitePool};
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
+use crate::fast_read::FastReads;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -14,9 +16,17 @@ pub enum Backend {
 
 /// A connection pool to one of the two backends.
 #[derive(Debug, Clone)]
-pub enum Db {
+pub(crate) enum Pool {
     Sqlite(SqlitePool),
     Postgres(PgPool),
+}
+
+/// The database: a pool of one backend, plus (on SQLite) read-only connections for the hottest
+/// point reads, which skip the pool's worker-thread hand-offs.
+#[derive(Debug, Clone)]
+pub struct Db {
+    pub(crate) pool: Pool,
+    pub(crate) fast_reads: Option<Arc<FastReads>>,
 }
 
 pub const SQLITE_FILE_NAME: &str = "ipyun.db";
@@ -44,8 +54,12 @@ impl Db {
             .min_connections(1)
             .connect_with(options)
             .await?;
-        let db = Db::Sqlite(pool);
+        let mut db = Db {
+            pool: Pool::Sqlite(pool),
+            fast_reads: None,
+        };
         db.migrate().await?;
+        db.fast_reads = Some(Arc::new(FastReads::open(path)?));
         Ok(db)
     }
 
@@ -61,7 +75,10 @@ impl Db {
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(options)
             .await?;
-        let db = Db::Postgres(pool);
+        let db = Db {
+            pool: Pool::Postgres(pool),
+            fast_reads: None,
+        };
         db.migrate().await?;
         Ok(db)
     }
@@ -92,9 +109,9 @@ impl Db {
     }
 
     pub fn backend(&self) -> Backend {
-        match self {
-            Db::Sqlite(_) => Backend::Sqlite,
-            Db::Postgres(_) => Backend::Postgres,
+        match self.pool {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
         }
     }
 

@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod audit;
 mod connect;
 mod error;
+mod fast_read;
 pub mod imports;
 mod migrate;
 pub mod parties;
@@ -21,9 +22,9 @@ pub use error::DbError;
 /// Runs `$body` with `$pool` bound to the backend's native pool.
 macro_rules! on_pool {
     ($db:expr, $pool:ident => $body:expr) => {
-        match $db {
-            $crate::connect::Db::Sqlite($pool) => $body,
-            $crate::connect::Db::Postgres($pool) => $body,
+        match &$db.pool {
+            $crate::connect::Pool::Sqlite($pool) => $body,
+            $crate::connect::Pool::Postgres($pool) => $body,
         }
     };
 }

@@ -10,6 +10,38 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use std::time::Instant;
 
+/// Request ids: this process's random prefix and a counter — unique, cheap, and sortable in logs.
+#[derive(Clone)]
+pub struct RequestIds {
+    prefix: std::sync::Arc<str>,
+    counter: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl RequestIds {
+    pub fn new() -> Self {
+        let seed = std::collections::hash_map::RandomState::new();
+        let prefix = format!("{:08x}", std::hash::BuildHasher::hash_one(&seed, std::process::id()) as u32);
+        Self {
+            prefix: prefix.into(),
+            counter: std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0)),
+        }
+    }
+}
+
+impl Default for RequestIds {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl tower_http::request_id::MakeRequestId for RequestIds {
+    fn make_request_id<B>(&mut self, _request: &axum::http::Request<B>) -> Option<tower_http::request_id::RequestId> {
+        let sequence = self.counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let id = format!("{}-{sequence:x}", self.prefix);
+        axum::http::HeaderValue::from_str(&id).ok().map(tower_http::request_id::RequestId::new)
+    }
+}
+
 async fn healthz() -> &'static str {
     "ok"
 }

@@ -26,29 +26,29 @@ pub struct RightFilter {
 }
 
 #[derive(sqlx::FromRow)]
-struct RightRow {
-    id: i64,
-    kind: String,
-    number: String,
-    title: String,
-    filing_date: NaiveDate,
-    grant_date: Option<NaiveDate>,
-    legal_status: String,
-    annual_fee_paid_until: Option<NaiveDate>,
-    nice_class: Option<i32>,
-    ipc_main: Option<String>,
-    renewals: i32,
-    expiry_date: Option<NaiveDate>,
-    updated_at: DateTime<Utc>,
+pub(crate) struct RightRow {
+    pub(crate) id: i64,
+    pub(crate) kind: String,
+    pub(crate) number: String,
+    pub(crate) title: String,
+    pub(crate) filing_date: NaiveDate,
+    pub(crate) grant_date: Option<NaiveDate>,
+    pub(crate) legal_status: String,
+    pub(crate) annual_fee_paid_until: Option<NaiveDate>,
+    pub(crate) nice_class: Option<i32>,
+    pub(crate) ipc_main: Option<String>,
+    pub(crate) renewals: i32,
+    pub(crate) expiry_date: Option<NaiveDate>,
+    pub(crate) updated_at: DateTime<Utc>,
 }
 
 #[derive(sqlx::FromRow)]
-struct HolderRow {
-    right_id: i64,
-    name: String,
-    uscc: Option<String>,
-    party_id: Option<i64>,
-    share_bp: i32,
+pub(crate) struct HolderRow {
+    pub(crate) right_id: i64,
+    pub(crate) name: String,
+    pub(crate) uscc: Option<String>,
+    pub(crate) party_id: Option<i64>,
+    pub(crate) share_bp: i32,
 }
 
 #[derive(sqlx::FromRow)]
@@ -111,6 +111,13 @@ pub(crate) fn placeholders(start: usize, count: usize) -> String {
 impl Db {
     /// One right with its holders, in one round trip (the hottest read of the registry).
     pub async fn get_right(&self, number: &str) -> Result<Option<Right>, DbError> {
+        if let Some(fast_reads) = &self.fast_reads {
+            let Some((right_row, holder_rows)) = fast_reads.right_with_holders(number)? else {
+                return Ok(None);
+            };
+            let holders = holder_rows.into_iter().map(HolderRow::into_holder).collect::<Result<Vec<_>, _>>()?;
+            return right_row.into_right(holders).map(Some);
+        }
         #[derive(sqlx::FromRow)]
         struct Joined {
             #[sqlx(flatten)]
