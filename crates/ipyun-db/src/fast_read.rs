@@ -35,7 +35,7 @@ fn sqlite_error(error: rusqlite::Error) -> DbError {
 }
 
 fn date(text: Option<String>, column: &str) -> Result<Option<NaiveDate>, DbError> {
-    text.map(|text| NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|error| crate::rights::corrupt(column, error)))
+    text.map(|text| text.parse::<NaiveDate>().map_err(|error| crate::rights::corrupt(column, error)))
         .transpose()
 }
 

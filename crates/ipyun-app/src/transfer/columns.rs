@@ -13,7 +13,11 @@ pub struct Column {
 }
 
 const fn column(name: &'static str, aliases: &'static [&'static str], required: bool) -> Column {
-    Column { name, aliases, required }
+    Column {
+        name,
+        aliases,
+        required,
+    }
 }
 
 /// Rights files, in export order.
@@ -55,7 +59,11 @@ pub const PARTY_COLUMNS: &[Column] = &[
 pub(crate) const MAX_LAYOUT_COLUMNS: usize = 16;
 
 fn normalise(header: &str) -> String {
-    header.trim_start_matches('\u{feff}').trim().to_lowercase().replace([' ', '-'], "_")
+    header
+        .trim_start_matches('\u{feff}')
+        .trim()
+        .to_lowercase()
+        .replace([' ', '-'], "_")
 }
 
 /// For each column of the file, the index of the layout column it holds.
@@ -66,14 +74,18 @@ pub(crate) fn map_header(layout: &[Column], header: &[String]) -> Result<Vec<usi
     let mut duplicate = Vec::new();
     for (index, raw) in header.iter().enumerate() {
         let name = normalise(raw);
-        let found = layout
-            .iter()
-            .position(|column| column.name == name || column.aliases.iter().any(|alias| *alias == name));
+        let found = layout.iter().position(|column| {
+            column.name == name || column.aliases.iter().any(|alias| *alias == name)
+        });
         match found {
             Some(target) if seen[target] => duplicate.push(FieldError::new(
                 raw.trim(),
                 "duplicate_column",
-                format!("column {} repeats column {}", index + 1, layout[target].name),
+                format!(
+                    "column {} repeats column {}",
+                    index + 1,
+                    layout[target].name
+                ),
             )),
             Some(target) => {
                 seen[target] = true;
@@ -84,31 +96,68 @@ pub(crate) fn map_header(layout: &[Column], header: &[String]) -> Result<Vec<usi
                 "unknown_column",
                 format!("column {} has no name; remove it or name it", index + 1),
             )),
-            None => unknown.push(FieldError::new(raw.trim(), "unknown_column", format!("unknown column {:?}", raw.trim()))),
+            None => unknown.push(FieldError::new(
+                raw.trim(),
+                "unknown_column",
+                format!("unknown column {:?}", raw.trim()),
+            )),
         }
     }
-    let expected = || layout.iter().map(|column| column.name).collect::<Vec<_>>().join(", ");
+    let expected = || {
+        layout
+            .iter()
+            .map(|column| column.name)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     if !unknown.is_empty() {
-        let names: Vec<String> = unknown.iter().map(|finding| format!("{:?}", finding.field)).collect();
+        let names: Vec<String> = unknown
+            .iter()
+            .map(|finding| format!("{:?}", finding.field))
+            .collect();
         return Err(header_error(
             "import.unknown_column",
-            format!("unknown column(s) {}; the columns are {}", names.join(", "), expected()),
+            format!(
+                "unknown column(s) {}; the columns are {}",
+                names.join(", "),
+                expected()
+            ),
             unknown,
         ));
     }
     if !duplicate.is_empty() {
-        let names: Vec<&str> = duplicate.iter().map(|finding| finding.field.as_str()).collect();
-        return Err(header_error("import.duplicate_column", format!("repeated column(s) {}", names.join(", ")), duplicate));
+        let names: Vec<&str> = duplicate
+            .iter()
+            .map(|finding| finding.field.as_str())
+            .collect();
+        return Err(header_error(
+            "import.duplicate_column",
+            format!("repeated column(s) {}", names.join(", ")),
+            duplicate,
+        ));
     }
     let missing: Vec<FieldError> = layout
         .iter()
         .zip(&seen)
         .filter(|(column, present)| column.required && !**present)
-        .map(|(column, _)| FieldError::new(column.name, "missing_column", format!("the file needs a column {}", column.name)))
+        .map(|(column, _)| {
+            FieldError::new(
+                column.name,
+                "missing_column",
+                format!("the file needs a column {}", column.name),
+            )
+        })
         .collect();
     if !missing.is_empty() {
-        let names: Vec<&str> = missing.iter().map(|finding| finding.field.as_str()).collect();
-        return Err(header_error("import.missing_column", format!("missing column(s) {}", names.join(", ")), missing));
+        let names: Vec<&str> = missing
+            .iter()
+            .map(|finding| finding.field.as_str())
+            .collect();
+        return Err(header_error(
+            "import.missing_column",
+            format!("missing column(s) {}", names.join(", ")),
+            missing,
+        ));
     }
     Ok(positions)
 }
@@ -127,7 +176,11 @@ pub(crate) fn column_of(layout: &[Column], field: &str) -> String {
         "parent_id" => "parent",
         other => other,
     };
-    if layout.iter().any(|column| column.name == head) { head.to_string() } else { field.to_string() }
+    if layout.iter().any(|column| column.name == head) {
+        head.to_string()
+    } else {
+        field.to_string()
+    }
 }
 
 #[cfg(test)]
@@ -142,21 +195,43 @@ mod tests {
     fn headers_match_in_any_case_or_in_chinese() {
         let positions = map_header(
             RIGHT_COLUMNS,
-            &header(&["\u{feff}Kind", "号码", "TITLE", "申请日", "Filing Date2", "权利人"]),
+            &header(&[
+                "\u{feff}Kind",
+                "号码",
+                "TITLE",
+                "申请日",
+                "Filing Date2",
+                "权利人",
+            ]),
         );
-        let error = positions.err().map(|error| (error.code, error.details.len()));
+        let error = positions
+            .err()
+            .map(|error| (error.code, error.details.len()));
         assert_eq!(error, Some(("import.unknown_column", 1)));
-        let positions = map_header(RIGHT_COLUMNS, &header(&["\u{feff}Kind", "号码", "TITLE", "申请日", "权利人"]));
+        let positions = map_header(
+            RIGHT_COLUMNS,
+            &header(&["\u{feff}Kind", "号码", "TITLE", "申请日", "权利人"]),
+        );
         assert_eq!(positions.ok(), Some(vec![0, 1, 2, 3, 10]));
     }
 
     #[test]
     fn missing_and_repeated_columns_are_named() {
-        let missing = map_header(RIGHT_COLUMNS, &header(&["kind", "number", "title", "holders"])).err();
-        assert_eq!(missing.as_ref().map(|error| error.code), Some("import.missing_column"));
+        let missing = map_header(
+            RIGHT_COLUMNS,
+            &header(&["kind", "number", "title", "holders"]),
+        )
+        .err();
+        assert_eq!(
+            missing.as_ref().map(|error| error.code),
+            Some("import.missing_column")
+        );
         assert!(missing.is_some_and(|error| error.message.contains("filing_date")));
         let repeated = map_header(PARTY_COLUMNS, &header(&["kind", "name", "名称"])).err();
-        assert_eq!(repeated.map(|error| error.code), Some("import.duplicate_column"));
+        assert_eq!(
+            repeated.map(|error| error.code),
+            Some("import.duplicate_column")
+        );
     }
 
     #[test]
@@ -164,6 +239,8 @@ mod tests {
         assert_eq!(column_of(RIGHT_COLUMNS, "holders[1].uscc"), "holders");
         assert_eq!(column_of(PARTY_COLUMNS, "park_id"), "park");
         assert_eq!(column_of(RIGHT_COLUMNS, "title"), "title");
-        assert!(RIGHT_COLUMNS.len() <= MAX_LAYOUT_COLUMNS && PARTY_COLUMNS.len() <= MAX_LAYOUT_COLUMNS);
+        assert!(
+            RIGHT_COLUMNS.len() <= MAX_LAYOUT_COLUMNS && PARTY_COLUMNS.len() <= MAX_LAYOUT_COLUMNS
+        );
     }
 }

@@ -21,29 +21,56 @@ const XLSX_MAX_DATA_ROWS: u64 = 1_048_575;
 type Rows = Vec<Vec<String>>;
 
 fn write_failed(out: &Path, error: impl std::fmt::Display) -> AppError {
-    AppError::new(ErrorKind::BadRequest, "export.write_failed", format!("cannot write {}: {error}", out.display()))
+    AppError::new(
+        ErrorKind::BadRequest,
+        "export.write_failed",
+        format!("cannot write {}: {error}", out.display()),
+    )
 }
 
-fn write_csv(out: &Path, layout: &[Column], receiver: &mut mpsc::Receiver<Rows>) -> Result<(), AppError> {
+fn write_csv(
+    out: &Path,
+    layout: &[Column],
+    receiver: &mut mpsc::Receiver<Rows>,
+) -> Result<(), AppError> {
     let file = std::fs::File::create(out).map_err(|error| write_failed(out, error))?;
-    let mut writer = csv::WriterBuilder::new().from_writer(std::io::BufWriter::with_capacity(1 << 20, file));
-    writer.write_record(layout.iter().map(|column| column.name)).map_err(|error| write_failed(out, error))?;
+    let mut writer =
+        csv::WriterBuilder::new().from_writer(std::io::BufWriter::with_capacity(1 << 20, file));
+    writer
+        .write_record(layout.iter().map(|column| column.name))
+        .map_err(|error| write_failed(out, error))?;
     while let Some(rows) = receiver.blocking_recv() {
         for row in rows {
-            writer.write_record(&row).map_err(|error| write_failed(out, error))?;
+            writer
+                .write_record(&row)
+                .map_err(|error| write_failed(out, error))?;
         }
     }
-    let mut inner = writer.into_inner().map_err(|error| write_failed(out, error.error()))?;
+    let mut inner = writer
+        .into_inner()
+        .map_err(|error| write_failed(out, error.error()))?;
     inner.flush().map_err(|error| write_failed(out, error))?;
-    inner.get_ref().sync_all().map_err(|error| write_failed(out, error))
+    inner
+        .get_ref()
+        .sync_all()
+        .map_err(|error| write_failed(out, error))
 }
 
-fn write_xlsx(out: &Path, sheet_name: &str, layout: &[Column], receiver: &mut mpsc::Receiver<Rows>) -> Result<(), AppError> {
+fn write_xlsx(
+    out: &Path,
+    sheet_name: &str,
+    layout: &[Column],
+    receiver: &mut mpsc::Receiver<Rows>,
+) -> Result<(), AppError> {
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let sheet = workbook.add_worksheet();
-    sheet.set_name(sheet_name).map_err(|error| write_failed(out, error))?;
+    sheet
+        .set_name(sheet_name)
+        .map_err(|error| write_failed(out, error))?;
     for (column, header) in (0u16..).zip(layout) {
-        sheet.write_string(0, column, header.name).map_err(|error| write_failed(out, error))?;
+        sheet
+            .write_string(0, column, header.name)
+            .map_err(|error| write_failed(out, error))?;
     }
     let mut row_number: u32 = 0;
     while let Some(rows) = receiver.blocking_recv() {
@@ -51,7 +78,9 @@ fn write_xlsx(out: &Path, sheet_name: &str, layout: &[Column], receiver: &mut mp
             row_number += 1;
             for (column, cell) in (0u16..).zip(row) {
                 if !cell.is_empty() {
-                    sheet.write_string(row_number, column, cell).map_err(|error| write_failed(out, error))?;
+                    sheet
+                        .write_string(row_number, column, cell)
+                        .map_err(|error| write_failed(out, error))?;
                 }
             }
         }
@@ -65,7 +94,10 @@ fn start_writer(
     out: &Path,
     sheet_name: &'static str,
     layout: &'static [Column],
-) -> (mpsc::Sender<Rows>, tokio::task::JoinHandle<Result<(), AppError>>) {
+) -> (
+    mpsc::Sender<Rows>,
+    tokio::task::JoinHandle<Result<(), AppError>>,
+) {
     let (sender, mut receiver) = mpsc::channel::<Rows>(4);
     let out: PathBuf = out.to_path_buf();
     let writer = tokio::task::spawn_blocking(move || match format {
@@ -75,12 +107,17 @@ fn start_writer(
     (sender, writer)
 }
 
-async fn finish_writer(writer: tokio::task::JoinHandle<Result<(), AppError>>) -> Result<(), AppError> {
-    writer.await.map_err(|error| internal("the export writer failed", error))?
+async fn finish_writer(
+    writer: tokio::task::JoinHandle<Result<(), AppError>>,
+) -> Result<(), AppError> {
+    writer
+        .await
+        .map_err(|error| internal("the export writer failed", error))?
 }
 
 fn date(date: Option<chrono::NaiveDate>) -> String {
-    date.map(|date| date.format("%Y-%m-%d").to_string()).unwrap_or_default()
+    date.map(|date| date.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
 }
 
 /// A right as a row of [`RIGHT_COLUMNS`].
@@ -101,7 +138,10 @@ fn right_cells(right: &Right) -> Vec<String> {
         date(right.grant_date),
         right.legal_status.as_str().to_string(),
         date(right.annual_fee_paid_until),
-        right.nice_class.map(|class| class.to_string()).unwrap_or_default(),
+        right
+            .nice_class
+            .map(|class| class.to_string())
+            .unwrap_or_default(),
         right.ipc_main.clone().unwrap_or_default(),
         right.renewals.to_string(),
         holders.join(";"),
@@ -112,7 +152,11 @@ fn right_cells(right: &Right) -> Vec<String> {
 fn party_cells(party: &Party, by_id: &HashMap<i64, (Option<String>, String)>) -> Vec<String> {
     let optional = |value: &Option<String>| value.clone().unwrap_or_default();
     let year = |value: Option<i32>| value.map(|year| year.to_string()).unwrap_or_default();
-    let park = party.park_id.and_then(|id| by_id.get(&id)).map(|(_, name)| name.clone()).unwrap_or_default();
+    let park = party
+        .park_id
+        .and_then(|id| by_id.get(&id))
+        .map(|(_, name)| name.clone())
+        .unwrap_or_default();
     let parent = party
         .parent_id
         .and_then(|id| by_id.get(&id))
@@ -124,13 +168,22 @@ fn party_cells(party: &Party, by_id: &HashMap<i64, (Option<String>, String)>) ->
         optional(&party.uscc),
         optional(&party.region),
         optional(&party.industry),
-        party.size_class.map(|size| size.as_str().to_string()).unwrap_or_default(),
+        party
+            .size_class
+            .map(|size| size.as_str().to_string())
+            .unwrap_or_default(),
         park,
         parent,
         year(party.specialised_sme_year),
         year(party.little_giant_year),
-        party.park_kind.map(|kind| kind.as_str().to_string()).unwrap_or_default(),
-        party.office_level.map(|level| level.as_str().to_string()).unwrap_or_default(),
+        party
+            .park_kind
+            .map(|kind| kind.as_str().to_string())
+            .unwrap_or_default(),
+        party
+            .office_level
+            .map(|level| level.as_str().to_string())
+            .unwrap_or_default(),
         optional(&party.credit_rating),
         optional(&party.contact_name),
         optional(&party.contact_phone),
@@ -140,7 +193,10 @@ fn party_cells(party: &Party, by_id: &HashMap<i64, (Option<String>, String)>) ->
 
 /// Parties in an order an import can follow: parks, then lenders (each after its head), then the rest.
 fn import_order(parties: Vec<Party>) -> Vec<Party> {
-    let parent_of: HashMap<i64, Option<i64>> = parties.iter().map(|party| (party.id, party.parent_id)).collect();
+    let parent_of: HashMap<i64, Option<i64>> = parties
+        .iter()
+        .map(|party| (party.id, party.parent_id))
+        .collect();
     let depth = |mut id: i64| {
         let mut depth = 0u32;
         while let Some(Some(parent)) = parent_of.get(&id) {
@@ -189,29 +245,51 @@ impl App {
             }
             RightScope::Nothing => false,
         };
-        let rows_total = if visible { self.db.list_rights(&filter, PageRequest::new(Some(1), Some(1))).await?.total } else { 0 };
+        let rows_total = if visible {
+            self.db
+                .list_rights(&filter, PageRequest::new(Some(1), Some(1)))
+                .await?
+                .total
+        } else {
+            0
+        };
         if format == FileFormat::Xlsx && rows_total > XLSX_MAX_DATA_ROWS {
             return Err(AppError::new(
                 ErrorKind::BadRequest,
                 "export.too_many_rows",
-                format!("a spreadsheet holds at most {XLSX_MAX_DATA_ROWS} rows; export these {rows_total} rights as CSV"),
+                format!(
+                    "a spreadsheet holds at most {XLSX_MAX_DATA_ROWS} rows; export these {rows_total} rights as CSV"
+                ),
             ));
         }
         let (sender, writer) = start_writer(format, out, "rights", RIGHT_COLUMNS);
         let mut rows_done: u64 = 0;
         let mut after_id = 0;
-        while visible {
-            let batch = self.db.rights_after(&filter, after_id, EXPORT_BATCH).await?;
+        let mut more = visible;
+        while more {
+            let batch = self
+                .db
+                .rights_after(&filter, after_id, EXPORT_BATCH)
+                .await?;
             let Some(last) = batch.last() else { break };
             after_id = last.id;
             rows_done += u64::try_from(batch.len()).unwrap_or(0);
+            more = i64::try_from(batch.len()).unwrap_or(0) >= EXPORT_BATCH;
             let rows: Rows = batch.iter().map(right_cells).collect();
-            if sender.send(rows).await.is_err() || i64::try_from(batch.len()).unwrap_or(0) < EXPORT_BATCH {
+            if sender.send(rows).await.is_err() {
                 break;
             }
-            progress(ExportProgress { rows_done, rows_total: rows_total.max(rows_done) });
+            if more {
+                progress(ExportProgress {
+                    rows_done,
+                    rows_total: rows_total.max(rows_done),
+                });
+            }
         }
-        progress(ExportProgress { rows_done, rows_total: rows_total.max(rows_done) });
+        progress(ExportProgress {
+            rows_done,
+            rows_total: rows_total.max(rows_done),
+        });
         drop(sender);
         finish_writer(writer).await?;
         tracing::info!(rows_done, file = %out.display(), "rights exported");
@@ -243,11 +321,15 @@ impl App {
             return Err(AppError::new(
                 ErrorKind::BadRequest,
                 "export.too_many_rows",
-                format!("a spreadsheet holds at most {XLSX_MAX_DATA_ROWS} rows; export these {rows_total} parties as CSV"),
+                format!(
+                    "a spreadsheet holds at most {XLSX_MAX_DATA_ROWS} rows; export these {rows_total} parties as CSV"
+                ),
             ));
         }
-        let by_id: HashMap<i64, (Option<String>, String)> =
-            parties.iter().map(|party| (party.id, (party.uscc.clone(), party.name.clone()))).collect();
+        let by_id: HashMap<i64, (Option<String>, String)> = parties
+            .iter()
+            .map(|party| (party.id, (party.uscc.clone(), party.name.clone())))
+            .collect();
         let (sender, writer) = start_writer(format, out, "parties", PARTY_COLUMNS);
         let mut rows_done: u64 = 0;
         let ordered = import_order(parties);
@@ -266,7 +348,10 @@ impl App {
             if sender.send(rows).await.is_err() {
                 break;
             }
-            progress(ExportProgress { rows_done, rows_total });
+            progress(ExportProgress {
+                rows_done,
+                rows_total,
+            });
         }
         drop(sender);
         finish_writer(writer).await?;

@@ -1,6 +1,8 @@
 //! The import use case: authorisation, bounds, and the record of each run in `imports`.
 
-use super::{FileFormat, ImportProgress, ImportReport, Input, MAX_IMPORT_BYTES, Rejection, Subject, Tally};
+use super::{
+    FileFormat, ImportProgress, ImportReport, Input, MAX_IMPORT_BYTES, Rejection, Subject, Tally,
+};
 use crate::{App, AppError, ErrorKind, Principal};
 use ipyun_db::imports::ImportTotals;
 use std::path::Path;
@@ -9,7 +11,9 @@ fn authorise(principal: &Principal) -> Result<(), AppError> {
     if principal.may_import() {
         Ok(())
     } else {
-        Err(AppError::forbidden("only IP offices and administrators import files"))
+        Err(AppError::forbidden(
+            "only IP offices and administrators import files",
+        ))
     }
 }
 
@@ -18,7 +22,10 @@ fn check_size(bytes: u64) -> Result<(), AppError> {
         return Err(AppError::new(
             ErrorKind::BadRequest,
             "import.too_large",
-            format!("a file holds at most {} bytes (2 GiB); this one has {bytes}", MAX_IMPORT_BYTES),
+            format!(
+                "a file holds at most {} bytes (2 GiB); this one has {bytes}",
+                MAX_IMPORT_BYTES
+            ),
         ));
     }
     Ok(())
@@ -40,12 +47,28 @@ impl App {
         authorise(principal)?;
         let format = FileFormat::from_path(path)?;
         let metadata = tokio::fs::metadata(path).await.map_err(|error| {
-            AppError::new(ErrorKind::BadRequest, "import.unreadable", format!("cannot read {}: {error}", path.display()))
+            AppError::new(
+                ErrorKind::BadRequest,
+                "import.unreadable",
+                format!("cannot read {}: {error}", path.display()),
+            )
         })?;
         check_size(metadata.len())?;
-        let file_name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+        let file_name = path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let input = Input::File(path.to_path_buf());
-        self.run_import(principal, subject, &file_name, format, input, metadata.len(), progress).await
+        self.run_import(
+            principal,
+            subject,
+            &file_name,
+            format,
+            input,
+            metadata.len(),
+            progress,
+        )
+        .await
     }
 
     /// Imports an uploaded file; `file_name` tells its format.
@@ -62,7 +85,16 @@ impl App {
         let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
         check_size(size)?;
         let file_name: String = file_name.trim().chars().take(255).collect();
-        self.run_import(principal, subject, &file_name, format, Input::Bytes(bytes), size, progress).await
+        self.run_import(
+            principal,
+            subject,
+            &file_name,
+            format,
+            Input::Bytes(bytes),
+            size,
+            progress,
+        )
+        .await
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -77,11 +109,26 @@ impl App {
         progress: &(dyn Fn(ImportProgress) + Send + Sync),
     ) -> Result<ImportReport, AppError> {
         let actor = principal.username.as_str();
-        let import_id = self.db.start_import(subject.as_str(), file_name, actor, self.clock.now()).await?;
-        tracing::info!(import_id, subject = subject.as_str(), file_name, bytes_total, "import started");
+        let import_id = self
+            .db
+            .start_import(subject.as_str(), file_name, actor, self.clock.now())
+            .await?;
+        tracing::info!(
+            import_id,
+            subject = subject.as_str(),
+            file_name,
+            bytes_total,
+            "import started"
+        );
         let (tally, outcome) = match subject {
-            Subject::Rights => self.import_rights(actor, input, format, bytes_total, progress).await,
-            Subject::Parties => self.import_parties(principal, input, format, bytes_total, progress).await,
+            Subject::Rights => {
+                self.import_rights(actor, input, format, bytes_total, progress)
+                    .await
+            }
+            Subject::Parties => {
+                self.import_parties(principal, input, format, bytes_total, progress)
+                    .await
+            }
         };
         let totals = ImportTotals {
             total_rows: count(tally.total_rows),
@@ -93,8 +140,18 @@ impl App {
         let Tally { rejections, .. } = tally;
         match outcome {
             Ok(()) => {
-                let report_json = serde_json::to_string(&rejections).unwrap_or_else(|_| "[]".into());
-                self.db.finish_import(import_id, "finished", totals, &report_json, actor, self.clock.now()).await?;
+                let report_json =
+                    serde_json::to_string(&rejections).unwrap_or_else(|_| "[]".into());
+                self.db
+                    .finish_import(
+                        import_id,
+                        "finished",
+                        totals,
+                        &report_json,
+                        actor,
+                        self.clock.now(),
+                    )
+                    .await?;
                 tracing::info!(import_id, ?totals, "import finished");
                 Ok(ImportReport {
                     import_id,
@@ -111,8 +168,17 @@ impl App {
                 stored.truncate(super::MAX_REPORTED_REJECTIONS - 1);
                 stored.push(Rejection::new(0, "file", error.code, error.message.clone()));
                 let report_json = serde_json::to_string(&stored).unwrap_or_else(|_| "[]".into());
-                if let Err(finish_error) =
-                    self.db.finish_import(import_id, "failed", totals, &report_json, actor, self.clock.now()).await
+                if let Err(finish_error) = self
+                    .db
+                    .finish_import(
+                        import_id,
+                        "failed",
+                        totals,
+                        &report_json,
+                        actor,
+                        self.clock.now(),
+                    )
+                    .await
                 {
                     tracing::error!(import_id, error = %finish_error, "cannot record the failed import");
                 }

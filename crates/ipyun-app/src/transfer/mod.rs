@@ -17,6 +17,8 @@ mod source;
 mod tests_parties;
 #[cfg(test)]
 mod tests_rights;
+#[cfg(test)]
+mod perf_tmp;
 
 pub use columns::{Column, PARTY_COLUMNS, RIGHT_COLUMNS};
 
@@ -88,13 +90,21 @@ impl FileFormat {
             _ => Err(AppError::new(
                 ErrorKind::BadRequest,
                 "import.unsupported_format",
-                format!("a file should be .csv (UTF-8) or .xlsx; found {:?}", name.trim()),
+                format!(
+                    "a file should be .csv (UTF-8) or .xlsx; found {:?}",
+                    name.trim()
+                ),
             )),
         }
     }
 
     pub fn from_path(path: &Path) -> Result<Self, AppError> {
-        Self::from_file_name(&path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default())
+        Self::from_file_name(
+            &path
+                .file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        )
     }
 
     pub fn extension(self) -> &'static str {
@@ -134,7 +144,12 @@ pub struct Rejection {
 }
 
 impl Rejection {
-    pub(crate) fn new(row: u64, field: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        row: u64,
+        field: impl Into<String>,
+        code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             row,
             field: field.into(),
@@ -204,5 +219,9 @@ pub(crate) enum Input {
 /// An unexpected failure of a helper thread or the file system, logged and reported without detail.
 pub(crate) fn internal(what: &str, error: impl std::fmt::Display) -> AppError {
     tracing::error!(%error, "{what}");
-    AppError::new(ErrorKind::Internal, "internal", "an internal error occurred")
+    AppError::new(
+        ErrorKind::Internal,
+        "internal",
+        "an internal error occurred",
+    )
 }

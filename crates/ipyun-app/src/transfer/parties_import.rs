@@ -55,7 +55,11 @@ impl PartiesReader {
     fn counted(&mut self, bytes_done: u64) -> Result<(), AppError> {
         self.tally.total_rows += 1;
         self.rows_in_batch += 1;
-        if self.rows_in_batch >= BATCH_ROWS { self.flush(bytes_done) } else { Ok(()) }
+        if self.rows_in_batch >= BATCH_ROWS {
+            self.flush(bytes_done)
+        } else {
+            Ok(())
+        }
     }
 
     fn flush(&mut self, bytes_done: u64) -> Result<(), AppError> {
@@ -65,9 +69,13 @@ impl PartiesReader {
             rows_done: self.tally.total_rows,
             bytes_done,
         };
-        self.sender
-            .blocking_send(batch)
-            .map_err(|_| AppError::new(ErrorKind::Internal, "import.cancelled", "the import stopped"))
+        self.sender.blocking_send(batch).map_err(|_| {
+            AppError::new(
+                ErrorKind::Internal,
+                "import.cancelled",
+                "the import stopped",
+            )
+        })
     }
 }
 
@@ -95,7 +103,11 @@ fn year(cell: &str, field: &str, findings: &mut Vec<FieldError>) -> Option<i32> 
     match cell.parse::<i32>() {
         Ok(year) => Some(year),
         Err(_) => {
-            findings.push(FieldError::new(field, "number_format", format!("a year is written with four digits; found {cell:?}")));
+            findings.push(FieldError::new(
+                field,
+                "number_format",
+                format!("a year is written with four digits; found {cell:?}"),
+            ));
             None
         }
     }
@@ -148,32 +160,61 @@ impl PartiesState {
 }
 
 impl App {
-    async fn park_named(&self, state: &mut PartiesState, name: &str) -> Result<Option<i64>, AppError> {
+    async fn park_named(
+        &self,
+        state: &mut PartiesState,
+        name: &str,
+    ) -> Result<Option<i64>, AppError> {
         if let Some(known) = state.parks.get(name) {
             return Ok(*known);
         }
-        let found = self.db.find_party(None, PartyKind::Park, name).await?.map(|park| park.id);
+        let found = self
+            .db
+            .find_party(None, PartyKind::Park, name)
+            .await?
+            .map(|park| park.id);
         state.parks.insert(name.to_string(), found);
         Ok(found)
     }
 
     /// A head lender, by USCC or by name.
-    async fn lender_called(&self, state: &mut PartiesState, reference: &str) -> Result<Option<i64>, AppError> {
-        let key = Uscc::parse(reference).map(|uscc| uscc.as_str().to_string()).ok();
+    async fn lender_called(
+        &self,
+        state: &mut PartiesState,
+        reference: &str,
+    ) -> Result<Option<i64>, AppError> {
+        let key = Uscc::parse(reference)
+            .map(|uscc| uscc.as_str().to_string())
+            .ok();
         let key = key.as_deref().unwrap_or(reference);
         if let Some(known) = state.lenders.get(key) {
             return Ok(*known);
         }
         let found = match Uscc::parse(reference) {
-            Ok(uscc) => self.db.find_party(Some(uscc.as_str()), PartyKind::Lender, "").await?,
-            Err(_) => self.db.find_party(None, PartyKind::Lender, reference).await?,
+            Ok(uscc) => {
+                self.db
+                    .find_party(Some(uscc.as_str()), PartyKind::Lender, "")
+                    .await?
+            }
+            Err(_) => {
+                self.db
+                    .find_party(None, PartyKind::Lender, reference)
+                    .await?
+            }
         };
-        let found = found.filter(|party| party.kind == PartyKind::Lender).map(|party| party.id);
+        let found = found
+            .filter(|party| party.kind == PartyKind::Lender)
+            .map(|party| party.id);
         state.lenders.insert(key.to_string(), found);
         Ok(found)
     }
 
-    async fn import_party_row(&self, principal: &Principal, state: &mut PartiesState, row: PartyRow) -> Result<(), AppError> {
+    async fn import_party_row(
+        &self,
+        principal: &Principal,
+        state: &mut PartiesState,
+        row: PartyRow,
+    ) -> Result<(), AppError> {
         let (number, cells) = (row.row, &row.cells);
         let mut findings = Vec::new();
         let park_id = match cells[PARK].as_str() {
@@ -184,7 +225,9 @@ impl App {
                     findings.push(FieldError::new(
                         "park",
                         "unknown",
-                        format!("no park is named {name:?}: record the park first, or on an earlier row"),
+                        format!(
+                            "no park is named {name:?}: record the park first, or on an earlier row"
+                        ),
                     ));
                 }
                 found
@@ -213,8 +256,16 @@ impl App {
             size_class: text(&cells[SIZE_CLASS]),
             park_id,
             parent_id,
-            specialised_sme_year: year(&cells[SPECIALISED_SME_YEAR], "specialised_sme_year", &mut findings),
-            little_giant_year: year(&cells[LITTLE_GIANT_YEAR], "little_giant_year", &mut findings),
+            specialised_sme_year: year(
+                &cells[SPECIALISED_SME_YEAR],
+                "specialised_sme_year",
+                &mut findings,
+            ),
+            little_giant_year: year(
+                &cells[LITTLE_GIANT_YEAR],
+                "little_giant_year",
+                &mut findings,
+            ),
             park_kind: text(&cells[PARK_KIND]),
             office_level: text(&cells[OFFICE_LEVEL]),
             credit_rating: text(&cells[CREDIT_RATING]),
@@ -225,11 +276,15 @@ impl App {
         let mut party = match draft.validate(self.clock.today().year()) {
             Ok(party) if findings.is_empty() => party,
             Ok(_) => {
-                state.tally.reject(rejections(PARTY_COLUMNS, number, findings, Vec::new()));
+                state
+                    .tally
+                    .reject(rejections(PARTY_COLUMNS, number, findings, Vec::new()));
                 return Ok(());
             }
             Err(errors) => {
-                state.tally.reject(rejections(PARTY_COLUMNS, number, findings, errors.0));
+                state
+                    .tally
+                    .reject(rejections(PARTY_COLUMNS, number, findings, errors.0));
                 return Ok(());
             }
         };
@@ -239,21 +294,37 @@ impl App {
         };
         if let Some(earlier) = state.seen.get(&key) {
             let message = format!("{key} is already on row {earlier}");
-            state.tally.reject([Rejection::new(number, field, "duplicate_in_file", message)]);
+            state
+                .tally
+                .reject([Rejection::new(number, field, "duplicate_in_file", message)]);
             return Ok(());
         }
         state.seen.insert(key, number);
-        let existing = self.db.find_party(party.uscc.as_ref().map(Uscc::as_str), party.kind, &party.name).await?;
+        let existing = self
+            .db
+            .find_party(
+                party.uscc.as_ref().map(Uscc::as_str),
+                party.kind,
+                &party.name,
+            )
+            .await?;
         if let Some(current) = &existing {
             if current.kind != party.kind {
-                let message = format!("this USCC belongs to a party of kind {}; a party's kind cannot change", current.kind.as_str());
-                state.tally.reject([Rejection::new(number, "kind", "immutable", message)]);
+                let message = format!(
+                    "this USCC belongs to a party of kind {}; a party's kind cannot change",
+                    current.kind.as_str()
+                );
+                state
+                    .tally
+                    .reject([Rejection::new(number, "kind", "immutable", message)]);
                 return Ok(());
             }
             // Private fields the importer could not see (blank in its export) keep their values.
             if !principal.may_see_private(current) {
                 party.contact_name = party.contact_name.or_else(|| current.contact_name.clone());
-                party.contact_phone = party.contact_phone.or_else(|| current.contact_phone.clone());
+                party.contact_phone = party
+                    .contact_phone
+                    .or_else(|| current.contact_phone.clone());
                 party.address = party.address.or_else(|| current.address.clone());
             }
             if same_content(current, &party) {
@@ -263,11 +334,17 @@ impl App {
             }
             if !principal.may_edit_party(current) {
                 let message = "you may not change this party (it is outside your region)";
-                state.tally.reject([Rejection::new(number, "name", "forbidden", message)]);
+                state
+                    .tally
+                    .reject([Rejection::new(number, "name", "forbidden", message)]);
                 return Ok(());
             }
         }
-        match self.db.upsert_party(&party, &principal.username, self.clock.now()).await {
+        match self
+            .db
+            .upsert_party(&party, &principal.username, self.clock.now())
+            .await
+        {
             Ok(PartyUpsert::Inserted(id)) => {
                 state.tally.inserted += 1;
                 state.remember(&party, id);
@@ -284,8 +361,13 @@ impl App {
                 state.remember(&party, id);
             }
             Err(DbError::Constraint(_)) => {
-                let message = format!("another {} is already recorded with this name or USCC", party.kind.as_str());
-                state.tally.reject([Rejection::new(number, field, "duplicate", message)]);
+                let message = format!(
+                    "another {} is already recorded with this name or USCC",
+                    party.kind.as_str()
+                );
+                state
+                    .tally
+                    .reject([Rejection::new(number, field, "duplicate", message)]);
             }
             Err(other) => return Err(other.into()),
         }
@@ -308,7 +390,8 @@ impl App {
                 sender,
                 tally: Tally::default(),
             };
-            let result = read_rows(input, format, PARTY_COLUMNS, bytes_total, &mut reader).and_then(|()| reader.flush(bytes_total));
+            let result = read_rows(input, format, PARTY_COLUMNS, bytes_total, &mut reader)
+                .and_then(|()| reader.flush(bytes_total));
             (reader.tally, result)
         });
         let mut state = PartiesState::default();
@@ -329,7 +412,10 @@ impl App {
         drop(receiver);
         let (mut tally, read) = match reader.await {
             Ok(outcome) => outcome,
-            Err(error) => (Tally::default(), Err(internal("the import reader failed", error))),
+            Err(error) => (
+                Tally::default(),
+                Err(internal("the import reader failed", error)),
+            ),
         };
         tally.absorb(state.tally);
         (tally, failure.map_or(read, Err))

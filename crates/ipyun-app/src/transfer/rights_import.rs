@@ -45,9 +45,18 @@ fn date(cell: &str) -> Option<String> {
 /// `name|uscc|share_bp;name|uscc|share_bp…`, the USCC and the share optional.
 fn holder_drafts(cell: &str, findings: &mut Vec<FieldError>) -> Vec<HolderDraft> {
     let mut holders = Vec::new();
-    for (index, entry) in cell.split(';').map(str::trim).filter(|entry| !entry.is_empty()).enumerate() {
+    for (index, entry) in cell
+        .split(';')
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .enumerate()
+    {
         let mut parts = entry.split('|');
-        let (name, uscc, share) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        let (name, uscc, share) = (
+            parts.next().unwrap_or(""),
+            parts.next().unwrap_or(""),
+            parts.next().unwrap_or(""),
+        );
         if parts.next().is_some() {
             findings.push(FieldError::new(
                 format!("holders[{index}]"),
@@ -118,14 +127,23 @@ pub(crate) fn rejections(
     cell_findings: Vec<FieldError>,
     validation: Vec<FieldError>,
 ) -> Vec<Rejection> {
-    let cell_columns: Vec<String> = cell_findings.iter().map(|finding| column_of(layout, &finding.field)).collect();
-    let validation = validation.into_iter().filter(|finding| !cell_columns.contains(&column_of(layout, &finding.field)));
+    let cell_columns: Vec<String> = cell_findings
+        .iter()
+        .map(|finding| column_of(layout, &finding.field))
+        .collect();
+    let validation = validation
+        .into_iter()
+        .filter(|finding| !cell_columns.contains(&column_of(layout, &finding.field)));
     cell_findings
         .into_iter()
         .chain(validation)
         .map(|finding| {
             let column = column_of(layout, &finding.field);
-            let message = if column == finding.field { finding.message } else { format!("{}: {}", finding.field, finding.message) };
+            let message = if column == finding.field {
+                finding.message
+            } else {
+                format!("{}: {}", finding.field, finding.message)
+            };
             Rejection::new(row, column, finding.code, message)
         })
         .collect()
@@ -146,7 +164,10 @@ impl SeenNumbers {
         if bytes.len() <= 16 {
             let mut packed = [0u8; 16];
             packed[..bytes.len()].copy_from_slice(bytes);
-            let earlier = self.packed.entry(u128::from_le_bytes(packed)).or_insert(row);
+            let earlier = self
+                .packed
+                .entry(u128::from_le_bytes(packed))
+                .or_insert(row);
             (*earlier != row).then_some(*earlier)
         } else {
             let earlier = self.long.entry(number.to_string()).or_insert(row);
@@ -171,14 +192,22 @@ struct RightsParser {
 }
 
 fn writer_stopped() -> AppError {
-    AppError::new(ErrorKind::Internal, "import.cancelled", "the import stopped")
+    AppError::new(
+        ErrorKind::Internal,
+        "import.cancelled",
+        "the import stopped",
+    )
 }
 
 impl RightsParser {
     fn counted(&mut self, bytes_done: u64) -> Result<(), AppError> {
         self.tally.total_rows += 1;
         self.rows_in_batch += 1;
-        if self.rows_in_batch >= BATCH_ROWS { self.flush(bytes_done) } else { Ok(()) }
+        if self.rows_in_batch >= BATCH_ROWS {
+            self.flush(bytes_done)
+        } else {
+            Ok(())
+        }
     }
 
     fn flush(&mut self, bytes_done: u64) -> Result<(), AppError> {
@@ -199,17 +228,26 @@ impl RowSink for RightsParser {
         let mut findings = Vec::new();
         let draft = right_draft(cells, &mut findings);
         match draft.validate(self.today) {
-            Ok(right) if findings.is_empty() => match self.seen.first_seen(right.number.as_str(), row) {
-                None => self.batch.push(right),
-                Some(earlier) => self.tally.reject([Rejection::new(
-                    row,
-                    "number",
-                    "duplicate_in_file",
-                    format!("number {} is already on row {earlier}", right.number.as_str()),
-                )]),
-            },
-            Ok(_) => self.tally.reject(rejections(RIGHT_COLUMNS, row, findings, Vec::new())),
-            Err(errors) => self.tally.reject(rejections(RIGHT_COLUMNS, row, findings, errors.0)),
+            Ok(right) if findings.is_empty() => {
+                match self.seen.first_seen(right.number.as_str(), row) {
+                    None => self.batch.push(right),
+                    Some(earlier) => self.tally.reject([Rejection::new(
+                        row,
+                        "number",
+                        "duplicate_in_file",
+                        format!(
+                            "number {} is already on row {earlier}",
+                            right.number.as_str()
+                        ),
+                    )]),
+                }
+            }
+            Ok(_) => self
+                .tally
+                .reject(rejections(RIGHT_COLUMNS, row, findings, Vec::new())),
+            Err(errors) => self
+                .tally
+                .reject(rejections(RIGHT_COLUMNS, row, findings, errors.0)),
         }
         self.counted(bytes_done)
     }
@@ -242,7 +280,8 @@ impl App {
                 sender,
                 tally: Tally::default(),
             };
-            let result = read_rows(input, format, RIGHT_COLUMNS, bytes_total, &mut parser).and_then(|()| parser.flush(bytes_total));
+            let result = read_rows(input, format, RIGHT_COLUMNS, bytes_total, &mut parser)
+                .and_then(|()| parser.flush(bytes_total));
             (parser.tally, result)
         });
         let mut written = Tally::default();
@@ -268,7 +307,10 @@ impl App {
         drop(receiver);
         let (mut tally, parsed) = match parser.await {
             Ok(outcome) => outcome,
-            Err(error) => (Tally::default(), Err(internal("the import parser failed", error))),
+            Err(error) => (
+                Tally::default(),
+                Err(internal("the import parser failed", error)),
+            ),
         };
         tally.absorb(written);
         (tally, failure.map_or(parsed, Err))

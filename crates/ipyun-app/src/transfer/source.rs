@@ -19,11 +19,19 @@ pub(crate) trait RowSink {
 }
 
 fn unreadable_file(error: impl std::fmt::Display) -> AppError {
-    AppError::new(ErrorKind::BadRequest, "import.unreadable", format!("the file cannot be read: {error}"))
+    AppError::new(
+        ErrorKind::BadRequest,
+        "import.unreadable",
+        format!("the file cannot be read: {error}"),
+    )
 }
 
 fn no_header() -> AppError {
-    AppError::new(ErrorKind::BadRequest, "import.no_header", "the file is empty: it needs a header row naming its columns")
+    AppError::new(
+        ErrorKind::BadRequest,
+        "import.no_header",
+        "the file is empty: it needs a header row naming its columns",
+    )
 }
 
 fn too_long(cell: &str) -> bool {
@@ -31,11 +39,21 @@ fn too_long(cell: &str) -> bool {
 }
 
 fn too_long_rejection(row: u64, column: &Column) -> Rejection {
-    Rejection::new(row, column.name, "cell_too_long", format!("a cell holds at most {MAX_CELL_CHARS} characters"))
+    Rejection::new(
+        row,
+        column.name,
+        "cell_too_long",
+        format!("a cell holds at most {MAX_CELL_CHARS} characters"),
+    )
 }
 
 fn column_count_rejection(row: u64, found: usize, expected: usize) -> Rejection {
-    Rejection::new(row, "row", "column_count", format!("the row has {found} cells; the header has {expected}"))
+    Rejection::new(
+        row,
+        "row",
+        "column_count",
+        format!("the row has {found} cells; the header has {expected}"),
+    )
 }
 
 /// Reads every row of `input` into `sink`.
@@ -54,9 +72,16 @@ pub(crate) fn read_rows(
         (FileFormat::Csv, Input::Bytes(bytes)) => read_csv(bytes.as_slice(), layout, sink),
         (FileFormat::Xlsx, Input::File(path)) => {
             let file = std::fs::File::open(&path).map_err(unreadable_file)?;
-            read_xlsx(std::io::BufReader::with_capacity(1 << 20, file), layout, bytes_total, sink)
+            read_xlsx(
+                std::io::BufReader::with_capacity(1 << 20, file),
+                layout,
+                bytes_total,
+                sink,
+            )
         }
-        (FileFormat::Xlsx, Input::Bytes(bytes)) => read_xlsx(std::io::Cursor::new(bytes), layout, bytes_total, sink),
+        (FileFormat::Xlsx, Input::Bytes(bytes)) => {
+            read_xlsx(std::io::Cursor::new(bytes), layout, bytes_total, sink)
+        }
     }
 }
 
@@ -67,27 +92,50 @@ fn read_csv(input: impl Read, layout: &[Column], sink: &mut dyn RowSink) -> Resu
         .buffer_capacity(1 << 20)
         .from_reader(input);
     let mut record = csv::ByteRecord::new();
-    if !reader.read_byte_record(&mut record).map_err(unreadable_file)? {
+    if !reader
+        .read_byte_record(&mut record)
+        .map_err(unreadable_file)?
+    {
         return Err(no_header());
     }
-    let header: Vec<String> = record.iter().map(|cell| String::from_utf8_lossy(cell).into_owned()).collect();
+    let header: Vec<String> = record
+        .iter()
+        .map(|cell| String::from_utf8_lossy(cell).into_owned())
+        .collect();
     let positions = map_header(layout, &header)?;
     let mut row: u64 = 1;
-    while reader.read_byte_record(&mut record).map_err(unreadable_file)? {
+    while reader
+        .read_byte_record(&mut record)
+        .map_err(unreadable_file)?
+    {
         row += 1;
         let bytes_done = reader.position().byte();
+        if record.iter().all(|cell| cell.trim_ascii().is_empty()) {
+            // Spreadsheet programs save trailing rows of empty cells (`,,,,`): not data.
+            continue;
+        }
         if record.len() != positions.len() {
-            sink.unreadable(column_count_rejection(row, record.len(), positions.len()), bytes_done)?;
+            sink.unreadable(
+                column_count_rejection(row, record.len(), positions.len()),
+                bytes_done,
+            )?;
             continue;
         }
         let mut cells = [""; MAX_LAYOUT_COLUMNS];
         let mut problem = None;
         for (raw, &target) in record.iter().zip(&positions) {
             match std::str::from_utf8(raw) {
-                Ok(cell) if too_long(cell) => problem = Some(too_long_rejection(row, &layout[target])),
+                Ok(cell) if too_long(cell) => {
+                    problem = Some(too_long_rejection(row, &layout[target]))
+                }
                 Ok(cell) => cells[target] = cell,
                 Err(_) => {
-                    problem = Some(Rejection::new(row, layout[target].name, "encoding", "the cell is not UTF-8 text; save the file as CSV UTF-8"))
+                    problem = Some(Rejection::new(
+                        row,
+                        layout[target].name,
+                        "encoding",
+                        "the cell is not UTF-8 text; save the file as CSV UTF-8",
+                    ))
                 }
             }
             if problem.is_some() {
@@ -106,10 +154,14 @@ fn read_csv(input: impl Read, layout: &[Column], sink: &mut dyn RowSink) -> Resu
 fn cell_text(value: &DataRef<'_>) -> Result<String, String> {
     Ok(match value {
         DataRef::Empty => String::new(),
-        DataRef::String(text) | DataRef::DateTimeIso(text) | DataRef::DurationIso(text) => text.clone(),
+        DataRef::String(text) | DataRef::DateTimeIso(text) | DataRef::DurationIso(text) => {
+            text.clone()
+        }
         DataRef::SharedString(text) => (*text).to_string(),
         DataRef::Int(number) => number.to_string(),
-        DataRef::Float(number) if number.fract() == 0.0 && number.abs() < 1e15 => format!("{number:.0}"),
+        DataRef::Float(number) if number.fract() == 0.0 && number.abs() < 1e15 => {
+            format!("{number:.0}")
+        }
         DataRef::Float(number) => number.to_string(),
         DataRef::Bool(flag) => flag.to_string(),
         DataRef::DateTime(moment) if moment.is_datetime() => {
@@ -117,7 +169,9 @@ fn cell_text(value: &DataRef<'_>) -> Result<String, String> {
             format!("{year:04}-{month:02}-{day:02}")
         }
         DataRef::DateTime(moment) => moment.as_f64().to_string(),
-        DataRef::Error(error) => return Err(format!("the cell holds the spreadsheet error {error}")),
+        DataRef::Error(error) => {
+            return Err(format!("the cell holds the spreadsheet error {error}"));
+        }
     })
 }
 
@@ -130,10 +184,21 @@ struct XlsxRow {
     problem: Option<Rejection>,
 }
 
-fn read_xlsx<R: Read + Seek>(input: R, layout: &[Column], bytes_total: u64, sink: &mut dyn RowSink) -> Result<(), AppError> {
+fn read_xlsx<R: Read + Seek>(
+    input: R,
+    layout: &[Column],
+    bytes_total: u64,
+    sink: &mut dyn RowSink,
+) -> Result<(), AppError> {
     let mut workbook: Xlsx<R> = calamine::open_workbook_from_rs(input).map_err(unreadable_file)?;
-    let sheet = workbook.sheet_names().first().cloned().ok_or_else(no_header)?;
-    let mut reader = workbook.worksheet_cells_reader(&sheet).map_err(unreadable_file)?;
+    let sheet = workbook
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or_else(no_header)?;
+    let mut reader = workbook
+        .worksheet_cells_reader(&sheet)
+        .map_err(unreadable_file)?;
     let dimensions = reader.dimensions();
     let first_row = u64::from(dimensions.start.0);
     let row_span = u64::from(dimensions.end.0.saturating_sub(dimensions.start.0)) + 1;
@@ -147,18 +212,32 @@ fn read_xlsx<R: Read + Seek>(input: R, layout: &[Column], bytes_total: u64, sink
             *positions = Some(map_header(layout, &row.cells)?);
             return Ok(());
         };
-        let bytes_done = bytes_total.saturating_mul(row.number.saturating_sub(first_row)) / row_span;
+        let bytes_done =
+            bytes_total.saturating_mul(row.number.saturating_sub(first_row)) / row_span;
         if let Some(rejection) = row.problem {
             return sink.unreadable(rejection, bytes_done);
         }
-        if row.cells.iter().skip(positions.len()).any(|cell| !cell.trim().is_empty()) {
-            let used = row.cells.iter().rposition(|cell| !cell.trim().is_empty()).map_or(0, |last| last + 1);
-            return sink.unreadable(column_count_rejection(row.number, used, positions.len()), bytes_done);
+        if row
+            .cells
+            .iter()
+            .skip(positions.len())
+            .any(|cell| !cell.trim().is_empty())
+        {
+            let used = row
+                .cells
+                .iter()
+                .rposition(|cell| !cell.trim().is_empty())
+                .map_or(0, |last| last + 1);
+            return sink.unreadable(
+                column_count_rejection(row.number, used, positions.len()),
+                bytes_done,
+            );
         }
         let mut cells = [""; MAX_LAYOUT_COLUMNS];
         for (cell, &target) in row.cells.iter().zip(positions.iter()) {
             if too_long(cell) {
-                return sink.unreadable(too_long_rejection(row.number, &layout[target]), bytes_done);
+                return sink
+                    .unreadable(too_long_rejection(row.number, &layout[target]), bytes_done);
             }
             cells[target] = cell;
         }
@@ -172,7 +251,11 @@ fn read_xlsx<R: Read + Seek>(input: R, layout: &[Column], bytes_total: u64, sink
         {
             finish(done, &mut positions)?;
         }
-        let row = current.get_or_insert_with(|| XlsxRow { number, cells: Vec::new(), problem: None });
+        let row = current.get_or_insert_with(|| XlsxRow {
+            number,
+            cells: Vec::new(),
+            problem: None,
+        });
         let column = usize::try_from(column_index).unwrap_or(usize::MAX);
         if column >= MAX_SHEET_COLUMNS {
             if row.problem.is_none() {
