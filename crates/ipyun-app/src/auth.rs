@@ -49,8 +49,15 @@ impl AuthSettings {
     }
 
     fn hasher(&self) -> Result<Argon2<'static>, AppError> {
-        let params = Params::new(self.argon2_memory_kib, self.argon2_iterations, 1, None)
-            .map_err(|error| AppError::new(ErrorKind::Internal, "internal", format!("argon2 parameters: {error}")))?;
+        let params = Params::new(self.argon2_memory_kib, self.argon2_iterations, 1, None).map_err(
+            |error| {
+                AppError::new(
+                    ErrorKind::Internal,
+                    "internal",
+                    format!("argon2 parameters: {error}"),
+                )
+            },
+        )?;
         Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
     }
 }
@@ -102,17 +109,34 @@ impl App {
     pub fn hash_password(&self, password: &str) -> Result<String, AppError> {
         let mut salt_bytes = [0u8; 16];
         rand::rng().fill_bytes(&mut salt_bytes);
-        let salt = SaltString::encode_b64(&salt_bytes)
-            .map_err(|error| AppError::new(ErrorKind::Internal, "internal", format!("password salt: {error}")))?;
+        let salt = SaltString::encode_b64(&salt_bytes).map_err(|error| {
+            AppError::new(
+                ErrorKind::Internal,
+                "internal",
+                format!("password salt: {error}"),
+            )
+        })?;
         self.auth
             .hasher()?
             .hash_password(password.as_bytes(), &salt)
             .map(|hash| hash.to_string())
-            .map_err(|error| AppError::new(ErrorKind::Internal, "internal", format!("password hashing: {error}")))
+            .map_err(|error| {
+                AppError::new(
+                    ErrorKind::Internal,
+                    "internal",
+                    format!("password hashing: {error}"),
+                )
+            })
     }
 
     pub async fn sign_in(&self, username: &str, password: &str) -> Result<SessionStart, AppError> {
-        let failed = || AppError::new(ErrorKind::Unauthenticated, "auth.bad_credentials", "wrong user name or password");
+        let failed = || {
+            AppError::new(
+                ErrorKind::Unauthenticated,
+                "auth.bad_credentials",
+                "wrong user name or password",
+            )
+        };
         let record = self.db.login_record(username.trim()).await?;
         let Some(record) = record.filter(|record| !record.disabled) else {
             return Err(failed());
@@ -129,12 +153,22 @@ impl App {
         if !verified {
             return Err(failed());
         }
-        let principal = self.db.principal_of_user(record.id).await?.ok_or_else(failed)?;
+        let principal = self
+            .db
+            .principal_of_user(record.id)
+            .await?
+            .ok_or_else(failed)?;
         let session_token = random_secret();
         let csrf_token = random_secret();
         let now = self.clock.now();
         self.db
-            .insert_session(&secret_hash(&session_token), record.id, &csrf_token, now, now + self.auth.session_ttl)
+            .insert_session(
+                &secret_hash(&session_token),
+                record.id,
+                &csrf_token,
+                now,
+                now + self.auth.session_ttl,
+            )
             .await?;
         Ok(SessionStart {
             session_token,
@@ -144,8 +178,14 @@ impl App {
     }
 
     /// The principal behind a session cookie, with the session's CSRF token.
-    pub async fn session_principal(&self, session_token: &str) -> Result<Option<(Principal, String)>, AppError> {
-        Ok(self.db.session_principal(&secret_hash(session_token), self.clock.now()).await?)
+    pub async fn session_principal(
+        &self,
+        session_token: &str,
+    ) -> Result<Option<(Principal, String)>, AppError> {
+        Ok(self
+            .db
+            .session_principal(&secret_hash(session_token), self.clock.now())
+            .await?)
     }
 
     pub async fn sign_out(&self, session_token: &str) -> Result<(), AppError> {
@@ -173,33 +213,63 @@ impl App {
 
     pub async fn create_user(&self, actor: &Principal, draft: &UserDraft) -> Result<i64, AppError> {
         if !actor.may_manage_accounts() {
-            return Err(AppError::forbidden("only a platform administrator manages accounts"));
+            return Err(AppError::forbidden(
+                "only a platform administrator manages accounts",
+            ));
         }
         let mut errors = FieldErrors::default();
         let username = draft.username.trim();
         let username_ok = (3..=64).contains(&username.len())
-            && username.chars().all(|character| character.is_ascii_alphanumeric() || "._-".contains(character));
+            && username
+                .chars()
+                .all(|character| character.is_ascii_alphanumeric() || "._-".contains(character));
         if !username_ok {
-            errors.push(FieldError::new("username", "format", "3–64 characters: letters, digits, '.', '_' or '-'"));
+            errors.push(FieldError::new(
+                "username",
+                "format",
+                "3–64 characters: letters, digits, '.', '_' or '-'",
+            ));
         }
         if draft.display_name.trim().is_empty() || draft.display_name.chars().count() > 100 {
-            errors.push(FieldError::new("display_name", "length", "1–100 characters"));
+            errors.push(FieldError::new(
+                "display_name",
+                "length",
+                "1–100 characters",
+            ));
         }
         if draft.password.chars().count() < 10 || draft.password.len() > 256 {
-            errors.push(FieldError::new("password", "length", "at least 10 characters (at most 256 bytes)"));
+            errors.push(FieldError::new(
+                "password",
+                "length",
+                "at least 10 characters (at most 256 bytes)",
+            ));
         }
         let role = errors.parse("role", Role::parse(&draft.role));
         if let Some(role) = role {
             match (role.needs_organisation(), draft.party_id) {
-                (true, None) => errors.push(FieldError::new("party_id", "required", "this role acts for an organisation")),
-                (false, Some(_)) => errors.push(FieldError::new("party_id", "not_applicable", "a platform administrator has no organisation")),
+                (true, None) => errors.push(FieldError::new(
+                    "party_id",
+                    "required",
+                    "this role acts for an organisation",
+                )),
+                (false, Some(_)) => errors.push(FieldError::new(
+                    "party_id",
+                    "not_applicable",
+                    "a platform administrator has no organisation",
+                )),
                 (true, Some(party_id)) => match self.db.get_party(party_id).await? {
                     None => errors.push(FieldError::new("party_id", "unknown", "no such party")),
-                    Some(party) if !role.organisation_kinds().contains(&party.kind) => errors.push(FieldError::new(
-                        "party_id",
-                        "kind_mismatch",
-                        format!("a {} user cannot act for a {}", role.as_str(), party.kind.as_str()),
-                    )),
+                    Some(party) if !role.organisation_kinds().contains(&party.kind) => {
+                        errors.push(FieldError::new(
+                            "party_id",
+                            "kind_mismatch",
+                            format!(
+                                "a {} user cannot act for a {}",
+                                role.as_str(),
+                                party.kind.as_str()
+                            ),
+                        ))
+                    }
                     Some(_) => {}
                 },
                 (false, None) => {}
@@ -216,22 +286,38 @@ impl App {
             role,
             party_id: draft.party_id,
         };
-        self.db.insert_user(&user, &actor.username, self.clock.now()).await.map_err(|error| match error {
-            ipyun_db::DbError::Constraint(_) => {
-                AppError::new(ErrorKind::Conflict, "user.username_taken", format!("user name {username} is taken"))
-            }
-            other => other.into(),
-        })
+        self.db
+            .insert_user(&user, &actor.username, self.clock.now())
+            .await
+            .map_err(|error| match error {
+                ipyun_db::DbError::Constraint(_) => AppError::new(
+                    ErrorKind::Conflict,
+                    "user.username_taken",
+                    format!("user name {username} is taken"),
+                ),
+                other => other.into(),
+            })
     }
 
     /// Issues an API token for `username`: administrators for anyone, others for themselves.
     /// The secret is returned once and never stored.
-    pub async fn create_api_token(&self, actor: &Principal, username: &str, name: &str) -> Result<String, AppError> {
+    pub async fn create_api_token(
+        &self,
+        actor: &Principal,
+        username: &str,
+        name: &str,
+    ) -> Result<String, AppError> {
         if !actor.may_manage_accounts() && actor.username != username {
-            return Err(AppError::forbidden("you may create tokens only for yourself"));
+            return Err(AppError::forbidden(
+                "you may create tokens only for yourself",
+            ));
         }
         if name.trim().is_empty() || name.chars().count() > 100 {
-            return Err(AppError::validation(FieldErrors(vec![FieldError::new("name", "length", "1–100 characters")])));
+            return Err(AppError::validation(FieldErrors(vec![FieldError::new(
+                "name",
+                "length",
+                "1–100 characters",
+            )])));
         }
         let owner = self
             .db
@@ -240,7 +326,13 @@ impl App {
             .ok_or_else(|| AppError::not_found("user.not_found", format!("no user {username}")))?;
         let token = format!("{API_TOKEN_PREFIX}{}", random_secret());
         self.db
-            .insert_api_token(&secret_hash(&token), owner.user_id, name.trim(), &actor.username, self.clock.now())
+            .insert_api_token(
+                &secret_hash(&token),
+                owner.user_id,
+                name.trim(),
+                &actor.username,
+                self.clock.now(),
+            )
             .await?;
         Ok(token)
     }

@@ -14,13 +14,21 @@ const RIGHTS_BATCH: usize = 1_000;
 /// What loading the demo did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DemoOutcome {
-    Loaded { parties: usize, rights: usize, users: usize },
+    Loaded {
+        parties: usize,
+        rights: usize,
+        users: usize,
+    },
     /// The database already holds data: nothing was changed.
     AlreadyPopulated,
 }
 
 fn invalid(what: &str, error: impl std::fmt::Display) -> AppError {
-    AppError::new(ErrorKind::Internal, "demo.invalid", format!("demo {what} does not validate: {error}"))
+    AppError::new(
+        ErrorKind::Internal,
+        "demo.invalid",
+        format!("demo {what} does not validate: {error}"),
+    )
 }
 
 impl App {
@@ -34,7 +42,9 @@ impl App {
         let now = self.clock.now();
         let year = reference_date().year();
         let insert = |draft: PartyDraft| async move {
-            let party = draft.validate(year).map_err(|error| invalid("party", error))?;
+            let party = draft
+                .validate(year)
+                .map_err(|error| invalid("party", error))?;
             Ok::<i64, AppError>(self.db.insert_party(&party, actor, now).await?)
         };
         let mut office_ids = Vec::new();
@@ -61,7 +71,9 @@ impl App {
         let mut enterprise_ids = Vec::new();
         for enterprise in &data.enterprises {
             let mut draft = enterprise.draft.clone();
-            draft.park_id = enterprise.park.and_then(|index| park_ids.get(index).copied());
+            draft.park_id = enterprise
+                .park
+                .and_then(|index| park_ids.get(index).copied());
             enterprise_ids.push(insert(draft).await?);
         }
         let rights = self.load_demo_rights(&data, actor).await?;
@@ -90,7 +102,12 @@ impl App {
             + data.lender_branches.len()
             + other_ids.len()
             + enterprise_ids.len();
-        tracing::info!(parties, rights, users = data.users.len(), "demo dataset loaded");
+        tracing::info!(
+            parties,
+            rights,
+            users = data.users.len(),
+            "demo dataset loaded"
+        );
         Ok(DemoOutcome::Loaded {
             parties,
             rights,
@@ -102,10 +119,16 @@ impl App {
         let today = reference_date().max(self.clock.today());
         let mut validated = Vec::with_capacity(data.rights.len());
         for draft in &data.rights {
-            validated.push(draft.validate(today).map_err(|error| invalid("right", error))?);
+            validated.push(
+                draft
+                    .validate(today)
+                    .map_err(|error| invalid("right", error))?,
+            );
         }
         for batch in validated.chunks(RIGHTS_BATCH) {
-            self.db.upsert_rights(batch, actor, self.clock.now()).await?;
+            self.db
+                .upsert_rights(batch, actor, self.clock.now())
+                .await?;
         }
         Ok(validated.len())
     }

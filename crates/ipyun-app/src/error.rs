@@ -52,7 +52,11 @@ impl AppError {
     }
 
     pub fn unauthenticated() -> Self {
-        Self::new(ErrorKind::Unauthenticated, "unauthenticated", "sign in, or send a valid API token")
+        Self::new(
+            ErrorKind::Unauthenticated,
+            "unauthenticated",
+            "sign in, or send a valid API token",
+        )
     }
 }
 
@@ -63,11 +67,19 @@ impl From<DbError> for AppError {
             DbError::Constraint(message) => AppError::new(ErrorKind::Conflict, "conflict", message),
             DbError::Unavailable(message) => {
                 tracing::error!(%message, "database unavailable");
-                AppError::new(ErrorKind::Unavailable, "unavailable", "the database is unavailable; try again shortly")
+                AppError::new(
+                    ErrorKind::Unavailable,
+                    "unavailable",
+                    "the database is unavailable; try again shortly",
+                )
             }
             other => {
                 tracing::error!(error = %other, "database failure");
-                AppError::new(ErrorKind::Internal, "internal", "an internal error occurred")
+                AppError::new(
+                    ErrorKind::Internal,
+                    "internal",
+                    "an internal error occurred",
+                )
             }
         }
     }

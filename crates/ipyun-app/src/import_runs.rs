@@ -9,14 +9,22 @@ impl App {
     /// The latest import runs, newest first (those who may import).
     pub async fn list_imports(&self, principal: &Principal) -> Result<Vec<ImportRecord>, AppError> {
         if !principal.may_import() {
-            return Err(AppError::forbidden("only IP offices and administrators see import runs"));
+            return Err(AppError::forbidden(
+                "only IP offices and administrators see import runs",
+            ));
         }
         Ok(self.db.list_imports(MAX_LISTED_RUNS).await?)
     }
 
-    pub async fn get_import(&self, principal: &Principal, id: i64) -> Result<ImportRecord, AppError> {
+    pub async fn get_import(
+        &self,
+        principal: &Principal,
+        id: i64,
+    ) -> Result<ImportRecord, AppError> {
         if !principal.may_import() {
-            return Err(AppError::forbidden("only IP offices and administrators see import runs"));
+            return Err(AppError::forbidden(
+                "only IP offices and administrators see import runs",
+            ));
         }
         self.db
             .get_import(id)

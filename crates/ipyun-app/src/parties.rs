@@ -23,30 +23,64 @@ pub struct PartyQuery {
 
 impl App {
     fn redact(&self, principal: &Principal, party: Party) -> Party {
-        if principal.may_see_private(&party) { party } else { party.without_private_fields() }
+        if principal.may_see_private(&party) {
+            party
+        } else {
+            party.without_private_fields()
+        }
     }
 
-    pub async fn list_parties(&self, principal: &Principal, query: &PartyQuery) -> Result<Page<Party>, AppError> {
+    pub async fn list_parties(
+        &self,
+        principal: &Principal,
+        query: &PartyQuery,
+    ) -> Result<Page<Party>, AppError> {
         let mut errors = FieldErrors::default();
-        let kind = query.kind.as_deref().filter(|text| !text.is_empty()).and_then(|text| errors.parse("kind", PartyKind::parse(text)));
-        let region_prefix = query.region.as_deref().map(str::trim).filter(|text| !text.is_empty()).map(|text| {
-            let digits_ok = text.len() <= 6 && text.chars().all(|character| character.is_ascii_digit());
-            if !digits_ok {
-                errors.push(FieldError::new("region", "format", "a region prefix is 1–6 digits"));
-            }
-            text.trim_end_matches("00").to_string()
-        });
-        if query.q.as_ref().is_some_and(|text| text.chars().count() > 100) {
+        let kind = query
+            .kind
+            .as_deref()
+            .filter(|text| !text.is_empty())
+            .and_then(|text| errors.parse("kind", PartyKind::parse(text)));
+        let region_prefix = query
+            .region
+            .as_deref()
+            .map(str::trim)
+            .filter(|text| !text.is_empty())
+            .map(|text| {
+                let digits_ok =
+                    text.len() <= 6 && text.chars().all(|character| character.is_ascii_digit());
+                if !digits_ok {
+                    errors.push(FieldError::new(
+                        "region",
+                        "format",
+                        "a region prefix is 1–6 digits",
+                    ));
+                }
+                text.trim_end_matches("00").to_string()
+            });
+        if query
+            .q
+            .as_ref()
+            .is_some_and(|text| text.chars().count() > 100)
+        {
             errors.push(FieldError::new("q", "too_long", "at most 100 characters"));
         }
         errors.into_result().map_err(AppError::validation)?;
         let filter = PartyFilter {
             kind,
-            text: query.q.as_deref().map(str::trim).filter(|text| !text.is_empty()).map(str::to_string),
+            text: query
+                .q
+                .as_deref()
+                .map(str::trim)
+                .filter(|text| !text.is_empty())
+                .map(str::to_string),
             region_prefix,
             park_id: query.park_id,
         };
-        let page = self.db.list_parties(&filter, PageRequest::new(query.page, query.per_page)).await?;
+        let page = self
+            .db
+            .list_parties(&filter, PageRequest::new(query.page, query.per_page))
+            .await?;
         Ok(page.map(|party| self.redact(principal, party)))
     }
 
@@ -63,14 +97,30 @@ impl App {
     async fn check_references(&self, party: &NewParty) -> Result<(), AppError> {
         let mut errors = FieldErrors::default();
         if let Some(park_id) = party.park_id
-            && self.db.get_party(park_id).await?.is_none_or(|park| park.kind != PartyKind::Park)
+            && self
+                .db
+                .get_party(park_id)
+                .await?
+                .is_none_or(|park| park.kind != PartyKind::Park)
         {
-            errors.push(FieldError::new("park_id", "unknown", "park_id names no park"));
+            errors.push(FieldError::new(
+                "park_id",
+                "unknown",
+                "park_id names no park",
+            ));
         }
         if let Some(parent_id) = party.parent_id
-            && self.db.get_party(parent_id).await?.is_none_or(|parent| parent.kind != PartyKind::Lender)
+            && self
+                .db
+                .get_party(parent_id)
+                .await?
+                .is_none_or(|parent| parent.kind != PartyKind::Lender)
         {
-            errors.push(FieldError::new("parent_id", "unknown", "parent_id names no lender"));
+            errors.push(FieldError::new(
+                "parent_id",
+                "unknown",
+                "parent_id names no lender",
+            ));
         }
         errors.into_result().map_err(AppError::validation)
     }
@@ -80,17 +130,29 @@ impl App {
             ipyun_db::DbError::Constraint(_) => AppError::new(
                 ErrorKind::Conflict,
                 "party.duplicate",
-                format!("a party with this USCC, or a {} named {}, is already recorded", party.kind.as_str(), party.name),
+                format!(
+                    "a party with this USCC, or a {} named {}, is already recorded",
+                    party.kind.as_str(),
+                    party.name
+                ),
             ),
             other => other.into(),
         }
     }
 
-    pub async fn create_party(&self, principal: &Principal, draft: &PartyDraft) -> Result<Party, AppError> {
+    pub async fn create_party(
+        &self,
+        principal: &Principal,
+        draft: &PartyDraft,
+    ) -> Result<Party, AppError> {
         if !principal.may_maintain_parties() {
-            return Err(AppError::forbidden("only IP offices and administrators record parties"));
+            return Err(AppError::forbidden(
+                "only IP offices and administrators record parties",
+            ));
         }
-        let party = draft.validate(self.clock.today().year()).map_err(AppError::validation)?;
+        let party = draft
+            .validate(self.clock.today().year())
+            .map_err(AppError::validation)?;
         self.check_references(&party).await?;
         let id = self
             .db
@@ -101,7 +163,12 @@ impl App {
     }
 
     /// Maintainers edit any field; a party's own users edit only its contact fields.
-    pub async fn update_party(&self, principal: &Principal, id: i64, draft: &PartyDraft) -> Result<Party, AppError> {
+    pub async fn update_party(
+        &self,
+        principal: &Principal,
+        id: i64,
+        draft: &PartyDraft,
+    ) -> Result<Party, AppError> {
         let current = self
             .db
             .get_party(id)
@@ -111,8 +178,16 @@ impl App {
             return Err(AppError::forbidden("you may not edit this party"));
         }
         let mut effective = draft.clone();
-        if draft.kind.as_deref().is_some_and(|kind| kind != current.kind.as_str()) {
-            return Err(AppError::validation(FieldErrors(vec![FieldError::new("kind", "immutable", "a party's kind cannot change")])));
+        if draft
+            .kind
+            .as_deref()
+            .is_some_and(|kind| kind != current.kind.as_str())
+        {
+            return Err(AppError::validation(FieldErrors(vec![FieldError::new(
+                "kind",
+                "immutable",
+                "a party's kind cannot change",
+            )])));
         }
         effective.kind = Some(current.kind.as_str().to_string());
         if !principal.may_maintain_parties() {
@@ -135,7 +210,9 @@ impl App {
                 address: draft.address.clone(),
             };
         }
-        let party = effective.validate(self.clock.today().year()).map_err(AppError::validation)?;
+        let party = effective
+            .validate(self.clock.today().year())
+            .map_err(AppError::validation)?;
         self.check_references(&party).await?;
         self.db
             .update_party(id, &party, &principal.username, self.clock.now())

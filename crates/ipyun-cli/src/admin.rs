@@ -53,7 +53,10 @@ pub async fn run(data_dir: &Path, command: AdminCommand) -> anyhow::Result<()> {
             println!("created user {} (id {id})", draft.username);
         }
         AdminCommand::CreateToken { username, name } => {
-            let token = app.create_api_token(&operator, &username, &name).await.map_err(describe)?;
+            let token = app
+                .create_api_token(&operator, &username, &name)
+                .await
+                .map_err(describe)?;
             println!("{token}");
         }
     }
@@ -64,7 +67,10 @@ pub async fn run(data_dir: &Path, command: AdminCommand) -> anyhow::Result<()> {
 pub fn describe(error: ipyun_app::AppError) -> anyhow::Error {
     let mut text = error.message.clone();
     for detail in &error.details {
-        text.push_str(&format!("\n  {}: {} ({})", detail.field, detail.message, detail.code));
+        text.push_str(&format!(
+            "\n  {}: {} ({})",
+            detail.field, detail.message, detail.code
+        ));
     }
     anyhow::anyhow!("{text} [{}]", error.code)
 }

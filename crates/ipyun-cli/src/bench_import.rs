@@ -7,7 +7,6 @@ use chrono::{Datelike, NaiveDate};
 use ipyun_app::App;
 use ipyun_app::auth::{AuthSettings, system_principal};
 use ipyun_app::transfer::{ImportProgress, Subject};
-use ipyun_domain::clock::FixedClock;
 use ipyun_domain::id::{ApplicationNo, Uscc};
 use std::io::Write;
 use std::path::Path;
@@ -205,7 +204,7 @@ async fn ipyun_import(
     let db = ipyun_db::Db::open_sqlite_dir(&data_dir).await?;
     let app = App::new(
         db,
-        Arc::new(FixedClock::new(chrono::Utc::now())),
+        Arc::new(crate::context::SystemClock),
         AuthSettings::cheap_for_tests(),
     );
     let bar = indicatif::ProgressBar::new(bytes);

@@ -25,8 +25,14 @@ pub fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("IPYUN_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
     let json = std::env::var("IPYUN_LOG_FORMAT").is_ok_and(|format| format == "json");
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
-    let result = if json { builder.json().try_init() } else { builder.compact().try_init() };
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let result = if json {
+        builder.json().try_init()
+    } else {
+        builder.compact().try_init()
+    };
     if let Err(error) = result {
         eprintln!("logging is not available: {error}");
     }
@@ -34,26 +40,42 @@ pub fn init_logging() {
 
 pub async fn open_db(data_dir: &Path) -> anyhow::Result<Db> {
     let database_url = std::env::var("DATABASE_URL").ok();
-    Db::open(database_url.as_deref(), data_dir).await.with_context(|| match &database_url {
-        Some(_) => "cannot open the PostgreSQL database named by DATABASE_URL".to_string(),
-        None => format!("cannot open the SQLite database in {}", data_dir.display()),
-    })
+    Db::open(database_url.as_deref(), data_dir)
+        .await
+        .with_context(|| match &database_url {
+            Some(_) => "cannot open the PostgreSQL database named by DATABASE_URL".to_string(),
+            None => format!("cannot open the SQLite database in {}", data_dir.display()),
+        })
 }
 
 pub async fn open_app(data_dir: &Path) -> anyhow::Result<App> {
     let db = open_db(data_dir).await?;
-    Ok(App::new(db, Arc::new(SystemClock), AuthSettings::production()))
+    Ok(App::new(
+        db,
+        Arc::new(SystemClock),
+        AuthSettings::production(),
+    ))
 }
 
 pub async fn load_demo(app: &App) -> anyhow::Result<()> {
-    match app.load_demo_if_empty().await.map_err(crate::admin::describe)? {
-        ipyun_app::DemoOutcome::Loaded { parties, rights, users } => {
+    match app
+        .load_demo_if_empty()
+        .await
+        .map_err(crate::admin::describe)?
+    {
+        ipyun_app::DemoOutcome::Loaded {
+            parties,
+            rights,
+            users,
+        } => {
             eprintln!(
                 "demo data loaded: {parties} parties, {rights} rights, {users} users (user admin, password {})",
                 ipyun_app::DEMO_PASSWORD
             );
         }
-        ipyun_app::DemoOutcome::AlreadyPopulated => eprintln!("the database already holds data: demo data not loaded"),
+        ipyun_app::DemoOutcome::AlreadyPopulated => {
+            eprintln!("the database already holds data: demo data not loaded")
+        }
     }
     Ok(())
 }

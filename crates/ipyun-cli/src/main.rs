@@ -14,10 +14,19 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "ipyun", version, about = "知识产权运营平台 — IP operations platform")]
+#[command(
+    name = "ipyun",
+    version,
+    about = "知识产权运营平台 — IP operations platform"
+)]
 struct Cli {
     /// Data directory: the SQLite file and the search index. `DATABASE_URL` selects PostgreSQL instead.
-    #[arg(long, global = true, env = "IPYUN_DATA", default_value = "./ipyun-data")]
+    #[arg(
+        long,
+        global = true,
+        env = "IPYUN_DATA",
+        default_value = "./ipyun-data"
+    )]
     data: PathBuf,
     #[command(subcommand)]
     command: Command,
@@ -49,7 +58,10 @@ fn main() -> ExitCode {
     if let Command::Validate(args) = &cli.command {
         return validate::run(args);
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("error: cannot start the runtime: {error}");

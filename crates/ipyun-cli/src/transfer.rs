@@ -40,8 +40,13 @@ fn progress_bar(length: u64, template: &str) -> indicatif::ProgressBar {
 pub async fn import(data_dir: &Path, args: ImportArgs) -> anyhow::Result<()> {
     let subject = Subject::parse(&args.subject).map_err(crate::admin::describe)?;
     let app = context::open_app(data_dir).await?;
-    let size = std::fs::metadata(&args.file).map(|metadata| metadata.len()).unwrap_or(0);
-    let bar = progress_bar(size, "{spinner} {bytes}/{total_bytes} [{bar:40}] {msg} ({eta})");
+    let size = std::fs::metadata(&args.file)
+        .map(|metadata| metadata.len())
+        .unwrap_or(0);
+    let bar = progress_bar(
+        size,
+        "{spinner} {bytes}/{total_bytes} [{bar:40}] {msg} ({eta})",
+    );
     let report = app
         .import_file(&system_principal(), subject, &args.file, &|progress| {
             bar.set_position(progress.bytes_done);
@@ -52,13 +57,24 @@ pub async fn import(data_dir: &Path, args: ImportArgs) -> anyhow::Result<()> {
     bar.finish_and_clear();
     println!(
         "import #{}: {} rows — {} inserted, {} updated, {} unchanged, {} rejected",
-        report.import_id, report.total_rows, report.inserted, report.updated, report.unchanged, report.rejected
+        report.import_id,
+        report.total_rows,
+        report.inserted,
+        report.updated,
+        report.unchanged,
+        report.rejected
     );
     for rejection in report.rejections.iter().take(args.show_rejections) {
-        println!("  row {} · {} · {}: {}", rejection.row, rejection.field, rejection.code, rejection.message);
+        println!(
+            "  row {} · {} · {}: {}",
+            rejection.row, rejection.field, rejection.code, rejection.message
+        );
     }
     if report.rejections.len() > args.show_rejections {
-        println!("  … {} more findings (--show-rejections N)", report.rejections.len() - args.show_rejections);
+        println!(
+            "  … {} more findings (--show-rejections N)",
+            report.rejections.len() - args.show_rejections
+        );
     }
     Ok(())
 }
@@ -74,11 +90,21 @@ pub async fn export(data_dir: &Path, args: ExportArgs) -> anyhow::Result<()> {
     };
     let operator = system_principal();
     let rows = match subject {
-        Subject::Rights => app.export_rights(&operator, format, &args.file, &report).await,
-        Subject::Parties => app.export_parties(&operator, format, &args.file, &report).await,
+        Subject::Rights => {
+            app.export_rights(&operator, format, &args.file, &report)
+                .await
+        }
+        Subject::Parties => {
+            app.export_parties(&operator, format, &args.file, &report)
+                .await
+        }
     }
     .map_err(crate::admin::describe)?;
     bar.finish_and_clear();
-    println!("exported {rows} {} to {}", subject.as_str(), args.file.display());
+    println!(
+        "exported {rows} {} to {}",
+        subject.as_str(),
+        args.file.display()
+    );
     Ok(())
 }

@@ -15,7 +15,11 @@ pub struct ValidateArgs {
 
 pub fn run(args: &ValidateArgs) -> ExitCode {
     if validate_identifier(&args.kind, "").is_none() {
-        eprintln!("error: unknown kind {:?}; expected one of {}", args.kind, IDENTIFIER_KINDS.join(", "));
+        eprintln!(
+            "error: unknown kind {:?}; expected one of {}",
+            args.kind,
+            IDENTIFIER_KINDS.join(", ")
+        );
         return ExitCode::from(2);
     }
     let mut all_valid = true;
@@ -43,5 +47,9 @@ pub fn run(args: &ValidateArgs) -> ExitCode {
         eprintln!("error: {error}");
         return ExitCode::from(2);
     }
-    if all_valid { ExitCode::SUCCESS } else { ExitCode::from(1) }
+    if all_valid {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }

@@ -18,16 +18,46 @@ fn ipyun(data: &std::path::Path, args: &[&str]) -> Output {
 #[test]
 fn validate_prints_one_line_per_value_and_exits_by_outcome() {
     let data = tempfile::tempdir().unwrap();
-    let output = ipyun(data.path(), &["validate", "application-no", "CN 201710601862.3", "ZL95115608.X"]);
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = ipyun(
+        data.path(),
+        &[
+            "validate",
+            "application-no",
+            "CN 201710601862.3",
+            "ZL95115608.X",
+        ],
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let stdout = String::from_utf8(output.stdout).unwrap();
-    assert_eq!(stdout, "CN 201710601862.3\tok\t201710601862.3\nZL95115608.X\tok\t95115608.X\n");
+    assert_eq!(
+        stdout,
+        "CN 201710601862.3\tok\t201710601862.3\nZL95115608.X\tok\t95115608.X\n"
+    );
 
-    let output = ipyun(data.path(), &["validate", "uscc", "91350100M000100Y43", "91350100M000100Y44"]);
+    let output = ipyun(
+        data.path(),
+        &[
+            "validate",
+            "uscc",
+            "91350100M000100Y43",
+            "91350100M000100Y44",
+        ],
+    );
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8(output.stdout).unwrap();
-    let lines: Vec<Vec<&str>> = stdout.lines().map(|line| line.split('\t').collect()).collect();
-    assert_eq!(lines[0], vec!["91350100M000100Y43", "ok", "91350100M000100Y43"]);
+    let lines: Vec<Vec<&str>> = stdout
+        .lines()
+        .map(|line| line.split('\t').collect())
+        .collect();
+    assert_eq!(
+        lines[0],
+        vec!["91350100M000100Y43", "ok", "91350100M000100Y43"]
+    );
     assert_eq!(&lines[1][..2], &["91350100M000100Y44", "error"]);
     assert!(lines[1][2].contains("check"), "{stdout}");
 
@@ -57,27 +87,83 @@ fn import_export_and_accounts_from_the_command_line() {
     )
     .unwrap();
     let imported = ipyun(data.path(), &["import", "parties", csv.to_str().unwrap()]);
-    assert!(imported.status.success(), "{}", String::from_utf8_lossy(&imported.stderr));
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
     let stdout = String::from_utf8(imported.stdout).unwrap();
-    assert!(stdout.contains("2 inserted") && stdout.contains("1 rejected"), "{stdout}");
-    assert!(stdout.contains("row 4 · uscc · check_character"), "{stdout}");
+    assert!(
+        stdout.contains("2 inserted") && stdout.contains("1 rejected"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("row 4 · uscc · check_character"),
+        "{stdout}"
+    );
     let again = ipyun(data.path(), &["import", "parties", csv.to_str().unwrap()]);
-    assert!(String::from_utf8(again.stdout).unwrap().contains("0 inserted, 0 updated, 2 unchanged"));
+    assert!(
+        String::from_utf8(again.stdout)
+            .unwrap()
+            .contains("0 inserted, 0 updated, 2 unchanged")
+    );
 
     let out = data.path().join("out.xlsx");
     let exported = ipyun(data.path(), &["export", "parties", out.to_str().unwrap()]);
-    assert!(exported.status.success(), "{}", String::from_utf8_lossy(&exported.stderr));
+    assert!(
+        exported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&exported.stderr)
+    );
     assert!(std::fs::read(&out).unwrap().starts_with(b"PK"));
 
     let created = ipyun(
         data.path(),
-        &["admin", "create-user", "--username", "root", "--password", "a-long-password", "--role", "platform_admin"],
+        &[
+            "admin",
+            "create-user",
+            "--username",
+            "root",
+            "--password",
+            "a-long-password",
+            "--role",
+            "platform_admin",
+        ],
     );
-    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
-    let token = ipyun(data.path(), &["admin", "create-token", "--username", "root", "--name", "cli"]);
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
+    let token = ipyun(
+        data.path(),
+        &[
+            "admin",
+            "create-token",
+            "--username",
+            "root",
+            "--name",
+            "cli",
+        ],
+    );
     assert!(String::from_utf8(token.stdout).unwrap().starts_with("ipy_"));
-    let weak = ipyun(data.path(), &["admin", "create-user", "--username", "x", "--password", "short", "--role", "lender"]);
+    let weak = ipyun(
+        data.path(),
+        &[
+            "admin",
+            "create-user",
+            "--username",
+            "x",
+            "--password",
+            "short",
+            "--role",
+            "lender",
+        ],
+    );
     assert!(!weak.status.success());
     let stderr = String::from_utf8(weak.stderr).unwrap();
-    assert!(stderr.contains("password") && stderr.contains("party_id"), "{stderr}");
+    assert!(
+        stderr.contains("password") && stderr.contains("party_id"),
+        "{stderr}"
+    );
 }

@@ -52,7 +52,12 @@ pub struct LoginRecord {
 }
 
 impl Db {
-    pub async fn insert_user(&self, user: &NewUser<'_>, actor: &str, now: DateTime<Utc>) -> Result<i64, DbError> {
+    pub async fn insert_user(
+        &self,
+        user: &NewUser<'_>,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64, DbError> {
         let after = serde_json::json!({
             "username": user.username, "display_name": user.display_name,
             "role": user.role.as_str(), "party_id": user.party_id,
@@ -89,15 +94,16 @@ impl Db {
 
     pub async fn principal_of_user(&self, user_id: i64) -> Result<Option<Principal>, DbError> {
         let sql = format!("{PRINCIPAL_SELECT} WHERE u.id = $1 AND NOT u.disabled");
-        let row: Option<PrincipalRow> =
-            on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(user_id).fetch_optional(pool).await)?;
+        let row: Option<PrincipalRow> = on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(user_id).fetch_optional(pool).await)?;
         row.map(PrincipalRow::into_principal).transpose()
     }
 
-    pub async fn principal_by_username(&self, username: &str) -> Result<Option<Principal>, DbError> {
+    pub async fn principal_by_username(
+        &self,
+        username: &str,
+    ) -> Result<Option<Principal>, DbError> {
         let sql = format!("{PRINCIPAL_SELECT} WHERE u.username = $1");
-        let row: Option<PrincipalRow> =
-            on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(username).fetch_optional(pool).await)?;
+        let row: Option<PrincipalRow> = on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(username).fetch_optional(pool).await)?;
         row.map(PrincipalRow::into_principal).transpose()
     }
 
@@ -124,7 +130,11 @@ impl Db {
     }
 
     /// The principal of a live session and the session's CSRF token.
-    pub async fn session_principal(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<(Principal, String)>, DbError> {
+    pub async fn session_principal(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<(Principal, String)>, DbError> {
         let sql = "SELECT u.id, u.username, u.display_name, u.role, u.party_id, p.region, u.lang, s.csrf_token \
              FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN parties p ON p.id = u.party_id \
              WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT u.disabled";
@@ -134,9 +144,9 @@ impl Db {
             principal: PrincipalRow,
             csrf_token: String,
         }
-        let row: Option<Row> =
-            on_pool!(self, pool => sqlx::query_as(sql).bind(token_hash).bind(now).fetch_optional(pool).await)?;
-        row.map(|row| Ok((row.principal.into_principal()?, row.csrf_token))).transpose()
+        let row: Option<Row> = on_pool!(self, pool => sqlx::query_as(sql).bind(token_hash).bind(now).fetch_optional(pool).await)?;
+        row.map(|row| Ok((row.principal.into_principal()?, row.csrf_token)))
+            .transpose()
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> Result<(), DbError> {
@@ -170,12 +180,16 @@ impl Db {
         let sql = "SELECT u.id, u.username, u.display_name, u.role, u.party_id, p.region, u.lang \
              FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN parties p ON p.id = u.party_id \
              WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND NOT u.disabled";
-        let row: Option<PrincipalRow> =
-            on_pool!(self, pool => sqlx::query_as(sql).bind(token_hash).fetch_optional(pool).await)?;
+        let row: Option<PrincipalRow> = on_pool!(self, pool => sqlx::query_as(sql).bind(token_hash).fetch_optional(pool).await)?;
         row.map(PrincipalRow::into_principal).transpose()
     }
 
-    pub async fn revoke_api_token(&self, token_id: i64, user_id: i64, now: DateTime<Utc>) -> Result<bool, DbError> {
+    pub async fn revoke_api_token(
+        &self,
+        token_id: i64,
+        user_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<bool, DbError> {
         let result = on_pool!(self, pool => sqlx::query(
             "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL",
         )
@@ -184,6 +198,8 @@ impl Db {
     }
 
     pub async fn count_users(&self) -> Result<i64, DbError> {
-        Ok(on_pool!(self, pool => sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(pool).await)?)
+        Ok(
+            on_pool!(self, pool => sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(pool).await)?,
+        )
     }
 }

@@ -50,7 +50,12 @@ impl Db {
         Ok(())
     }
 
-    pub async fn list_audit(&self, entity: &str, entity_id: &str, limit: i64) -> Result<Vec<AuditEntry>, DbError> {
+    pub async fn list_audit(
+        &self,
+        entity: &str,
+        entity_id: &str,
+        limit: i64,
+    ) -> Result<Vec<AuditEntry>, DbError> {
         Ok(on_pool!(self, pool => sqlx::query_as(
             "SELECT id, actor, action, entity, entity_id, before_state, after_state, at FROM audit_log \
              WHERE entity = $1 AND entity_id = $2 ORDER BY id DESC LIMIT $3",

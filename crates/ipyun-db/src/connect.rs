@@ -1,4 +1,5 @@
 use crate::DbError;
+use crate::fast_read::FastReads;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, SqlitePool};
@@ -6,7 +7,6 @@ use std::path::Path;
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
-use crate::fast_read::FastReads;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -34,8 +34,9 @@ pub const SQLITE_FILE_NAME: &str = "ipyun.db";
 impl Db {
     /// Opens (creating if needed) `DIR/ipyun.db`: WAL, `synchronous=FULL` for legal records, foreign keys on.
     pub async fn open_sqlite_dir(data_dir: &Path) -> Result<Db, DbError> {
-        std::fs::create_dir_all(data_dir)
-            .map_err(|error| DbError::Unavailable(format!("cannot create {}: {error}", data_dir.display())))?;
+        std::fs::create_dir_all(data_dir).map_err(|error| {
+            DbError::Unavailable(format!("cannot create {}: {error}", data_dir.display()))
+        })?;
         Self::open_sqlite_file(&data_dir.join(SQLITE_FILE_NAME)).await
     }
 
@@ -65,8 +66,8 @@ impl Db {
 
     /// Connects to PostgreSQL. `search_path`, when given, selects a schema (tests use a fresh one each).
     pub async fn open_postgres(url: &str, search_path: Option<&str>) -> Result<Db, DbError> {
-        let mut options =
-            PgConnectOptions::from_str(url).map_err(|error| DbError::Unavailable(format!("bad DATABASE_URL: {error}")))?;
+        let mut options = PgConnectOptions::from_str(url)
+            .map_err(|error| DbError::Unavailable(format!("bad DATABASE_URL: {error}")))?;
         if let Some(schema) = search_path {
             options = options.options([("search_path", schema)]);
         }
@@ -88,14 +89,25 @@ impl Db {
     pub async fn open_postgres_schema(url: &str, schema: &str) -> Result<Db, DbError> {
         let valid = !schema.is_empty()
             && schema.len() <= 63
-            && schema.chars().all(|character| character.is_ascii_lowercase() || character.is_ascii_digit() || character == '_');
+            && schema.chars().all(|character| {
+                character.is_ascii_lowercase() || character.is_ascii_digit() || character == '_'
+            });
         if !valid {
-            return Err(DbError::Unavailable(format!("invalid schema name {schema:?}")));
+            return Err(DbError::Unavailable(format!(
+                "invalid schema name {schema:?}"
+            )));
         }
-        let options =
-            PgConnectOptions::from_str(url).map_err(|error| DbError::Unavailable(format!("bad DATABASE_URL: {error}")))?;
-        let pool = PgPoolOptions::new().max_connections(1).connect_with(options).await?;
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA IF NOT EXISTS {schema}"))).execute(&pool).await?;
+        let options = PgConnectOptions::from_str(url)
+            .map_err(|error| DbError::Unavailable(format!("bad DATABASE_URL: {error}")))?;
+        let pool = PgPoolOptions::new()
+            .max_connections(1)
+            .connect_with(options)
+            .await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "CREATE SCHEMA IF NOT EXISTS {schema}"
+        )))
+        .execute(&pool)
+        .await?;
         pool.close().await;
         Self::open_postgres(url, Some(schema)).await
     }

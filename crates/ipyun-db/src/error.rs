@@ -20,7 +20,8 @@ impl From<sqlx::Error> for DbError {
         match &error {
             sqlx::Error::RowNotFound => DbError::NotFound,
             sqlx::Error::Database(database_error)
-                if database_error.is_unique_violation() || database_error.is_foreign_key_violation() =>
+                if database_error.is_unique_violation()
+                    || database_error.is_foreign_key_violation() =>
             {
                 DbError::Constraint(database_error.message().to_string())
             }

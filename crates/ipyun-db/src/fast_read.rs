@@ -21,13 +21,18 @@ pub(crate) struct FastReads {
 
 impl std::fmt::Debug for FastReads {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.debug_struct("FastReads").field("connections", &self.connections.len()).finish()
+        formatter
+            .debug_struct("FastReads")
+            .field("connections", &self.connections.len())
+            .finish()
     }
 }
 
 fn sqlite_error(error: rusqlite::Error) -> DbError {
     match error {
-        rusqlite::Error::SqliteFailure(failure, _) if failure.code == rusqlite::ErrorCode::DatabaseBusy => {
+        rusqlite::Error::SqliteFailure(failure, _)
+            if failure.code == rusqlite::ErrorCode::DatabaseBusy =>
+        {
             DbError::Unavailable(failure.to_string())
         }
         other => DbError::Corrupt(format!("fast read: {other}")),
@@ -35,8 +40,11 @@ fn sqlite_error(error: rusqlite::Error) -> DbError {
 }
 
 fn date(text: Option<String>, column: &str) -> Result<Option<NaiveDate>, DbError> {
-    text.map(|text| text.parse::<NaiveDate>().map_err(|error| crate::rights::corrupt(column, error)))
-        .transpose()
+    text.map(|text| {
+        text.parse::<NaiveDate>()
+            .map_err(|error| crate::rights::corrupt(column, error))
+    })
+    .transpose()
 }
 
 impl FastReads {
@@ -45,10 +53,19 @@ impl FastReads {
         for _ in 0..READERS {
             let connection = Connection::open_with_flags(
                 path,
-                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
+                OpenFlags::SQLITE_OPEN_READ_ONLY
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                    | OpenFlags::SQLITE_OPEN_URI,
             )
-            .map_err(|error| DbError::Unavailable(format!("cannot open {} for reading: {error}", path.display())))?;
-            connection.busy_timeout(std::time::Duration::from_secs(5)).map_err(sqlite_error)?;
+            .map_err(|error| {
+                DbError::Unavailable(format!(
+                    "cannot open {} for reading: {error}",
+                    path.display()
+                ))
+            })?;
+            connection
+                .busy_timeout(std::time::Duration::from_secs(5))
+                .map_err(sqlite_error)?;
             connections.push(Mutex::new(connection));
         }
         Ok(FastReads {
@@ -58,10 +75,15 @@ impl FastReads {
     }
 
     /// Runs `read` on a free reader (or waits briefly for the next one in turn).
-    fn with_reader<T>(&self, read: impl FnOnce(&Connection) -> Result<T, DbError>) -> Result<T, DbError> {
+    fn with_reader<T>(
+        &self,
+        read: impl FnOnce(&Connection) -> Result<T, DbError>,
+    ) -> Result<T, DbError> {
         let start = self.next.fetch_add(1, Ordering::Relaxed);
         for offset in 0..self.connections.len() {
-            if let Some(slot) = self.connections.get((start + offset) % self.connections.len())
+            if let Some(slot) = self
+                .connections
+                .get((start + offset) % self.connections.len())
                 && let Ok(connection) = slot.try_lock()
             {
                 return read(&connection);
@@ -71,12 +93,17 @@ impl FastReads {
             .connections
             .get(start % self.connections.len())
             .ok_or_else(|| DbError::Unavailable("no reader".into()))?;
-        let connection = slot.lock().map_err(|_| DbError::Unavailable("a reader panicked".into()))?;
+        let connection = slot
+            .lock()
+            .map_err(|_| DbError::Unavailable("a reader panicked".into()))?;
         read(&connection)
     }
 
     /// The right numbered `number` and its holders, as `Db::get_right` reads them.
-    pub(crate) fn right_with_holders(&self, number: &str) -> Result<Option<(RightRow, Vec<HolderRow>)>, DbError> {
+    pub(crate) fn right_with_holders(
+        &self,
+        number: &str,
+    ) -> Result<Option<(RightRow, Vec<HolderRow>)>, DbError> {
         self.with_reader(|connection| {
             let mut statement = connection
                 .prepare_cached(

@@ -31,7 +31,13 @@ pub struct ImportTotals {
 }
 
 impl Db {
-    pub async fn start_import(&self, subject: &str, file_name: &str, actor: &str, now: DateTime<Utc>) -> Result<i64, DbError> {
+    pub async fn start_import(
+        &self,
+        subject: &str,
+        file_name: &str,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64, DbError> {
         Ok(on_pool!(self, pool => sqlx::query_scalar(
             "INSERT INTO imports (subject, file_name, status, created_by, created_at) VALUES ($1, $2, 'running', $3, $4) RETURNING id",
         )

@@ -57,24 +57,21 @@ impl Db {
 impl Db {
     /// Every table with its column names, sorted: to compare the two backends' migrated schemas.
     pub async fn describe_schema(&self) -> Result<Vec<(String, Vec<String>)>, DbError> {
-        let rows: Vec<(String, String)> = match &self.pool {
-            crate::connect::Pool::Sqlite(pool) => {
-                sqlx::query_as(
+        let rows: Vec<(String, String)> =
+            match &self.pool {
+                crate::connect::Pool::Sqlite(pool) => sqlx::query_as(
                     "SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p \
                      WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY m.name, p.name",
                 )
                 .fetch_all(pool)
-                .await?
-            }
-            crate::connect::Pool::Postgres(pool) => {
-                sqlx::query_as(
+                .await?,
+                crate::connect::Pool::Postgres(pool) => sqlx::query_as(
                     "SELECT table_name::text, column_name::text FROM information_schema.columns \
                      WHERE table_schema = current_schema() ORDER BY table_name, column_name",
                 )
                 .fetch_all(pool)
-                .await?
-            }
-        };
+                .await?,
+            };
         let mut tables: Vec<(String, Vec<String>)> = Vec::new();
         for (table, column) in rows {
             match tables.last_mut() {

@@ -47,7 +47,9 @@ fn parse_optional<T>(
     column: &str,
     parse: impl Fn(&str) -> Result<T, ipyun_domain::id::IdError>,
 ) -> Result<Option<T>, DbError> {
-    value.map(|text| parse(&text).map_err(|error| corrupt(column, error))).transpose()
+    value
+        .map(|text| parse(&text).map_err(|error| corrupt(column, error)))
+        .transpose()
 }
 
 impl PartyRow {
@@ -65,7 +67,11 @@ impl PartyRow {
             specialised_sme_year: self.specialised_sme_year,
             little_giant_year: self.little_giant_year,
             park_kind: parse_optional(self.park_kind, "parties.park_kind", ParkKind::parse)?,
-            office_level: parse_optional(self.office_level, "parties.office_level", OfficeLevel::parse)?,
+            office_level: parse_optional(
+                self.office_level,
+                "parties.office_level",
+                OfficeLevel::parse,
+            )?,
             credit_rating: self.credit_rating,
             contact_name: self.contact_name,
             contact_phone: self.contact_phone,
@@ -86,13 +92,17 @@ pub enum PartyUpsert {
 impl Db {
     pub async fn get_party(&self, id: i64) -> Result<Option<Party>, DbError> {
         let sql = format!("SELECT {PARTY_COLUMNS} FROM parties WHERE id = $1");
-        let row: Option<PartyRow> =
-            on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await)?;
+        let row: Option<PartyRow> = on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await)?;
         row.map(PartyRow::into_party).transpose()
     }
 
     /// Finds a party by its natural key: the USCC when it has one, else its kind and name.
-    pub async fn find_party(&self, uscc: Option<&str>, kind: PartyKind, name: &str) -> Result<Option<Party>, DbError> {
+    pub async fn find_party(
+        &self,
+        uscc: Option<&str>,
+        kind: PartyKind,
+        name: &str,
+    ) -> Result<Option<Party>, DbError> {
         let sql = format!(
             "SELECT {PARTY_COLUMNS} FROM parties WHERE ($1 IS NOT NULL AND uscc = $1) OR ($1 IS NULL AND kind = $2 AND name = $3)"
         );
@@ -102,16 +112,31 @@ impl Db {
         row.map(PartyRow::into_party).transpose()
     }
 
-    pub async fn list_parties(&self, filter: &PartyFilter, page: PageRequest) -> Result<Page<Party>, DbError> {
-        let name_like = filter.text.as_ref().map(|text| format!("%{}%", escape_like(text.trim())));
-        let uscc_prefix = filter.text.as_ref().map(|text| format!("{}%", escape_like(&text.trim().to_uppercase())));
-        let region_prefix = filter.region_prefix.as_ref().map(|prefix| format!("{}%", escape_like(prefix)));
+    pub async fn list_parties(
+        &self,
+        filter: &PartyFilter,
+        page: PageRequest,
+    ) -> Result<Page<Party>, DbError> {
+        let name_like = filter
+            .text
+            .as_ref()
+            .map(|text| format!("%{}%", escape_like(text.trim())));
+        let uscc_prefix = filter
+            .text
+            .as_ref()
+            .map(|text| format!("{}%", escape_like(&text.trim().to_uppercase())));
+        let region_prefix = filter
+            .region_prefix
+            .as_ref()
+            .map(|prefix| format!("{}%", escape_like(prefix)));
         let kind = filter.kind.map(PartyKind::as_str);
         const WHERE: &str = " WHERE ($1 IS NULL OR kind = $1) \
             AND ($2 IS NULL OR name LIKE $2 ESCAPE '\\' OR uscc LIKE $3 ESCAPE '\\') \
             AND ($4 IS NULL OR region LIKE $4 ESCAPE '\\') AND ($5 IS NULL OR park_id = $5)";
         let count_sql = format!("SELECT COUNT(*) FROM parties{WHERE}");
-        let list_sql = format!("SELECT {PARTY_COLUMNS} FROM parties{WHERE} ORDER BY kind, name LIMIT $6 OFFSET $7");
+        let list_sql = format!(
+            "SELECT {PARTY_COLUMNS} FROM parties{WHERE} ORDER BY kind, name LIMIT $6 OFFSET $7"
+        );
         let (total, rows): (i64, Vec<PartyRow>) = on_pool!(self, pool => {
             let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql))
                 .bind(kind).bind(&name_like).bind(&uscc_prefix).bind(&region_prefix).bind(filter.park_id)
@@ -123,7 +148,10 @@ impl Db {
             Ok::<_, DbError>((total, rows))
         })?;
         Ok(Page {
-            items: rows.into_iter().map(PartyRow::into_party).collect::<Result<Vec<_>, _>>()?,
+            items: rows
+                .into_iter()
+                .map(PartyRow::into_party)
+                .collect::<Result<Vec<_>, _>>()?,
             page: page.page,
             per_page: page.per_page,
             total: u64::try_from(total).unwrap_or(0),
@@ -131,7 +159,12 @@ impl Db {
     }
 
     /// Inserts a party; a USCC or (kind, name) already present fails with [`DbError::Constraint`].
-    pub async fn insert_party(&self, party: &NewParty, actor: &str, now: DateTime<Utc>) -> Result<i64, DbError> {
+    pub async fn insert_party(
+        &self,
+        party: &NewParty,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64, DbError> {
         let after = party_audit_state(party);
         on_pool!(self, pool => {
             let mut transaction = pool.begin().await?;
@@ -175,7 +208,13 @@ impl Db {
     }
 
     /// Replaces a party's fields (its kind stays).
-    pub async fn update_party(&self, id: i64, party: &NewParty, actor: &str, now: DateTime<Utc>) -> Result<(), DbError> {
+    pub async fn update_party(
+        &self,
+        id: i64,
+        party: &NewParty,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), DbError> {
         let before = self.get_party(id).await?.ok_or(DbError::NotFound)?;
         let before_state = serde_json::to_string(&before).unwrap_or_default();
         let after = party_audit_state(party);
@@ -212,13 +251,27 @@ impl Db {
     }
 
     /// Inserts, updates or leaves a party alone, keyed by USCC or (kind, name): for imports.
-    pub async fn upsert_party(&self, party: &NewParty, actor: &str, now: DateTime<Utc>) -> Result<PartyUpsert, DbError> {
+    pub async fn upsert_party(
+        &self,
+        party: &NewParty,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<PartyUpsert, DbError> {
         let existing = self
-            .find_party(party.uscc.as_ref().map(|uscc| uscc.as_str()), party.kind, &party.name)
+            .find_party(
+                party.uscc.as_ref().map(|uscc| uscc.as_str()),
+                party.kind,
+                &party.name,
+            )
             .await?;
         match existing {
-            None => self.insert_party(party, actor, now).await.map(PartyUpsert::Inserted),
-            Some(current) if same_content(&current, party) => Ok(PartyUpsert::Unchanged(current.id)),
+            None => self
+                .insert_party(party, actor, now)
+                .await
+                .map(PartyUpsert::Inserted),
+            Some(current) if same_content(&current, party) => {
+                Ok(PartyUpsert::Unchanged(current.id))
+            }
             Some(current) => {
                 self.update_party(current.id, party, actor, now).await?;
                 Ok(PartyUpsert::Updated(current.id))
@@ -227,8 +280,10 @@ impl Db {
     }
 
     pub async fn count_parties(&self, kind: Option<PartyKind>) -> Result<i64, DbError> {
-        Ok(on_pool!(self, pool => sqlx::query_scalar("SELECT COUNT(*) FROM parties WHERE ($1 IS NULL OR kind = $1)")
-            .bind(kind.map(PartyKind::as_str)).fetch_one(pool).await)?)
+        Ok(
+            on_pool!(self, pool => sqlx::query_scalar("SELECT COUNT(*) FROM parties WHERE ($1 IS NULL OR kind = $1)")
+            .bind(kind.map(PartyKind::as_str)).fetch_one(pool).await)?,
+        )
     }
 }
 

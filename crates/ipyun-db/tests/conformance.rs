@@ -9,11 +9,13 @@ use ipyun_db::{Db, DbError};
 use ipyun_domain::id::{ApplicationNo, Uscc};
 use ipyun_domain::page::PageRequest;
 use ipyun_domain::party::PartyDraft;
-use ipyun_domain::right::{LegalStatus, NewRight, RightDraft, HolderDraft};
+use ipyun_domain::right::{HolderDraft, LegalStatus, NewRight, RightDraft};
 use rand::Rng;
 
 fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).single().unwrap()
+    Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0)
+        .single()
+        .unwrap()
 }
 
 fn today() -> NaiveDate {
@@ -24,26 +26,44 @@ fn today() -> NaiveDate {
 async fn backends() -> Vec<(Db, tempfile::TempDir)> {
     let dir = tempfile::tempdir().unwrap();
     let mut backends = vec![(Db::open_sqlite_dir(dir.path()).await.unwrap(), dir)];
-    if let Some(url) = std::env::var("IPYUN_TEST_PG_URL").ok().filter(|url| !url.is_empty()) {
+    if let Some(url) = std::env::var("IPYUN_TEST_PG_URL")
+        .ok()
+        .filter(|url| !url.is_empty())
+    {
         let schema = format!("c_{:016x}", rand::rng().random::<u64>());
-        backends.push((Db::open_postgres_schema(&url, &schema).await.unwrap(), tempfile::tempdir().unwrap()));
+        backends.push((
+            Db::open_postgres_schema(&url, &schema).await.unwrap(),
+            tempfile::tempdir().unwrap(),
+        ));
     }
     backends
 }
 
 fn uscc(serial: u32) -> String {
-    Uscc::from_body(&format!("91320505MA{serial:07}")).unwrap().as_str().to_string()
+    Uscc::from_body(&format!("91320505MA{serial:07}"))
+        .unwrap()
+        .as_str()
+        .to_string()
 }
 
 fn right(serial: u32, holder_uscc: &str, status: &str) -> NewRight {
     RightDraft {
         kind: Some("invention".into()),
-        number: Some(ApplicationNo::from_body(&format!("20201{serial:07}")).unwrap().as_str().into()),
+        number: Some(
+            ApplicationNo::from_body(&format!("20201{serial:07}"))
+                .unwrap()
+                .as_str()
+                .into(),
+        ),
         title: Some(format!("一种方法{serial}")),
         filing_date: Some("2020-05-01".into()),
         grant_date: Some("2022-01-01".into()),
         legal_status: Some(status.into()),
-        holders: vec![HolderDraft { name: Some("持有人".into()), uscc: Some(holder_uscc.into()), share_bp: None }],
+        holders: vec![HolderDraft {
+            name: Some("持有人".into()),
+            uscc: Some(holder_uscc.into()),
+            share_bp: None,
+        }],
         ..RightDraft::default()
     }
     .validate(today())
@@ -66,41 +86,80 @@ fn enterprise(serial: u32, park_id: Option<i64>) -> ipyun_domain::party::NewPart
 #[tokio::test]
 async fn rights_round_trip_with_holders_linked_to_parties() {
     for (db, _dir) in backends().await {
-        let party_id = db.insert_party(&enterprise(1, None), "test", now()).await.unwrap();
+        let party_id = db
+            .insert_party(&enterprise(1, None), "test", now())
+            .await
+            .unwrap();
         let new_right = right(1, &uscc(1), "in_force");
         let id = db.insert_right(&new_right, "test", now()).await.unwrap();
-        let stored = db.get_right(new_right.number.as_str()).await.unwrap().unwrap();
+        let stored = db
+            .get_right(new_right.number.as_str())
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(stored.id, id, "{:?}", db.backend());
         assert_eq!(stored.holders[0].party_id, Some(party_id));
-        assert_eq!(stored.filing_date, NaiveDate::from_ymd_opt(2020, 5, 1).unwrap());
+        assert_eq!(
+            stored.filing_date,
+            NaiveDate::from_ymd_opt(2020, 5, 1).unwrap()
+        );
         assert_eq!(stored.expiry_date, NaiveDate::from_ymd_opt(2040, 4, 30));
         assert_eq!(stored.updated_at, now());
         let twice = db.insert_right(&new_right, "test", now()).await;
-        assert!(matches!(twice, Err(DbError::Constraint(_))), "{:?}: {twice:?}", db.backend());
-        db.record_right_status(id, LegalStatus::Preserved, today(), "冻结", "test", now()).await.unwrap();
+        assert!(
+            matches!(twice, Err(DbError::Constraint(_))),
+            "{:?}: {twice:?}",
+            db.backend()
+        );
+        db.record_right_status(id, LegalStatus::Preserved, today(), "冻结", "test", now())
+            .await
+            .unwrap();
         let history = db.right_status_history(id).await.unwrap();
         assert_eq!(history.len(), 2);
         assert_eq!(history[1].status, LegalStatus::Preserved);
-        let audit = db.list_audit("right", new_right.number.as_str(), 10).await.unwrap();
-        assert_eq!(audit.iter().map(|entry| entry.action.as_str()).collect::<Vec<_>>(), vec!["right.status", "right.create"]);
+        let audit = db
+            .list_audit("right", new_right.number.as_str(), 10)
+            .await
+            .unwrap();
+        assert_eq!(
+            audit
+                .iter()
+                .map(|entry| entry.action.as_str())
+                .collect::<Vec<_>>(),
+            vec!["right.status", "right.create"]
+        );
     }
 }
 
 #[tokio::test]
 async fn upserting_the_same_rights_twice_changes_nothing() {
     for (db, _dir) in backends().await {
-        let rights: Vec<NewRight> = (1..=1200).map(|serial| right(serial, &uscc(serial), "in_force")).collect();
+        let rights: Vec<NewRight> = (1..=1200)
+            .map(|serial| right(serial, &uscc(serial), "in_force"))
+            .collect();
         let first = db.upsert_rights(&rights, "import", now()).await.unwrap();
-        assert_eq!((first.inserted, first.updated, first.unchanged), (1200, 0, 0), "{:?}", db.backend());
+        assert_eq!(
+            (first.inserted, first.updated, first.unchanged),
+            (1200, 0, 0),
+            "{:?}",
+            db.backend()
+        );
         let second = db.upsert_rights(&rights, "import", now()).await.unwrap();
-        assert_eq!((second.inserted, second.updated, second.unchanged), (0, 0, 1200));
+        assert_eq!(
+            (second.inserted, second.updated, second.unchanged),
+            (0, 0, 1200)
+        );
         let mut changed = rights[..3].to_vec();
         changed[0].legal_status = LegalStatus::Expired;
         changed[1].title = "改过的名称".into();
         let third = db.upsert_rights(&changed, "import", now()).await.unwrap();
         assert_eq!((third.inserted, third.updated, third.unchanged), (0, 2, 1));
         assert_eq!(db.count_rights().await.unwrap(), 1200);
-        let expired = db.get_right(rights[0].number.as_str()).await.unwrap().unwrap();
+        let expired = db
+            .get_right(rights[0].number.as_str())
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(expired.legal_status, LegalStatus::Expired);
         assert_eq!(db.right_status_history(expired.id).await.unwrap().len(), 2);
         assert_eq!(expired.holders.len(), 1, "holders are replaced, not added");
@@ -110,26 +169,83 @@ async fn upserting_the_same_rights_twice_changes_nothing() {
 #[tokio::test]
 async fn lists_filter_by_scope_and_page() {
     for (db, _dir) in backends().await {
-        let park = PartyDraft { kind: Some("park".into()), name: Some("园区".into()), ..PartyDraft::default() }
-            .validate(2026)
-            .unwrap();
+        let park = PartyDraft {
+            kind: Some("park".into()),
+            name: Some("园区".into()),
+            ..PartyDraft::default()
+        }
+        .validate(2026)
+        .unwrap();
         let park_id = db.insert_party(&park, "test", now()).await.unwrap();
-        let in_park = db.insert_party(&enterprise(1, Some(park_id)), "test", now()).await.unwrap();
-        db.insert_party(&enterprise(2, None), "test", now()).await.unwrap();
-        let rights: Vec<NewRight> = (1..=30).map(|serial| right(serial, &uscc(1 + serial % 2), "in_force")).collect();
+        let in_park = db
+            .insert_party(&enterprise(1, Some(park_id)), "test", now())
+            .await
+            .unwrap();
+        db.insert_party(&enterprise(2, None), "test", now())
+            .await
+            .unwrap();
+        let rights: Vec<NewRight> = (1..=30)
+            .map(|serial| right(serial, &uscc(1 + serial % 2), "in_force"))
+            .collect();
         db.upsert_rights(&rights, "test", now()).await.unwrap();
-        let all = db.list_rights(&RightFilter::default(), PageRequest::new(Some(2), Some(20))).await.unwrap();
+        let all = db
+            .list_rights(&RightFilter::default(), PageRequest::new(Some(2), Some(20)))
+            .await
+            .unwrap();
         assert_eq!((all.total, all.items.len()), (30, 10), "{:?}", db.backend());
-        let held = RightFilter { holder_party_id: Some(in_park), ..RightFilter::default() };
-        assert_eq!(db.list_rights(&held, PageRequest::default()).await.unwrap().total, 15);
-        let parked = RightFilter { park_id: Some(park_id), ..RightFilter::default() };
-        assert_eq!(db.list_rights(&parked, PageRequest::default()).await.unwrap().total, 15);
-        let text = RightFilter { text: Some("方法7".into()), ..RightFilter::default() };
-        assert_eq!(db.list_rights(&text, PageRequest::default()).await.unwrap().total, 1);
-        let underscore = RightFilter { text: Some("_".into()), ..RightFilter::default() };
-        assert_eq!(db.list_rights(&underscore, PageRequest::default()).await.unwrap().total, 0, "LIKE wildcards are escaped");
+        let held = RightFilter {
+            holder_party_id: Some(in_park),
+            ..RightFilter::default()
+        };
+        assert_eq!(
+            db.list_rights(&held, PageRequest::default())
+                .await
+                .unwrap()
+                .total,
+            15
+        );
+        let parked = RightFilter {
+            park_id: Some(park_id),
+            ..RightFilter::default()
+        };
+        assert_eq!(
+            db.list_rights(&parked, PageRequest::default())
+                .await
+                .unwrap()
+                .total,
+            15
+        );
+        let text = RightFilter {
+            text: Some("方法7".into()),
+            ..RightFilter::default()
+        };
+        assert_eq!(
+            db.list_rights(&text, PageRequest::default())
+                .await
+                .unwrap()
+                .total,
+            1
+        );
+        let underscore = RightFilter {
+            text: Some("_".into()),
+            ..RightFilter::default()
+        };
+        assert_eq!(
+            db.list_rights(&underscore, PageRequest::default())
+                .await
+                .unwrap()
+                .total,
+            0,
+            "LIKE wildcards are escaped"
+        );
         let parties = db
-            .list_parties(&PartyFilter { region_prefix: Some("32".into()), ..PartyFilter::default() }, PageRequest::default())
+            .list_parties(
+                &PartyFilter {
+                    region_prefix: Some("32".into()),
+                    ..PartyFilter::default()
+                },
+                PageRequest::default(),
+            )
             .await
             .unwrap();
         assert_eq!(parties.total, 2);
@@ -141,11 +257,19 @@ async fn parties_upsert_by_natural_key() {
     for (db, _dir) in backends().await {
         let party = enterprise(5, None);
         let first = db.upsert_party(&party, "import", now()).await.unwrap();
-        let PartyUpsert::Inserted(id) = first else { panic!("expected an insert, got {first:?}") };
-        assert_eq!(db.upsert_party(&party, "import", now()).await.unwrap(), PartyUpsert::Unchanged(id));
+        let PartyUpsert::Inserted(id) = first else {
+            panic!("expected an insert, got {first:?}")
+        };
+        assert_eq!(
+            db.upsert_party(&party, "import", now()).await.unwrap(),
+            PartyUpsert::Unchanged(id)
+        );
         let mut renamed = party.clone();
         renamed.name = "新名称".into();
-        assert_eq!(db.upsert_party(&renamed, "import", now()).await.unwrap(), PartyUpsert::Updated(id));
+        assert_eq!(
+            db.upsert_party(&renamed, "import", now()).await.unwrap(),
+            PartyUpsert::Updated(id)
+        );
         assert_eq!(db.get_party(id).await.unwrap().unwrap().name, "新名称");
         assert_eq!(db.count_parties(None).await.unwrap(), 1);
     }
@@ -162,11 +286,39 @@ async fn sessions_expire_and_tokens_revoke() {
             party_id: None,
         };
         let user_id = db.insert_user(&user, "test", now()).await.unwrap();
-        db.insert_session("hash-1", user_id, "csrf", now(), now() + chrono::Duration::hours(1)).await.unwrap();
-        assert!(db.session_principal("hash-1", now()).await.unwrap().is_some());
-        assert!(db.session_principal("hash-1", now() + chrono::Duration::hours(2)).await.unwrap().is_none());
-        let token_id = db.insert_api_token("token-hash", user_id, "t", "test", now()).await.unwrap();
-        assert_eq!(db.token_principal("token-hash").await.unwrap().unwrap().username, "u1");
+        db.insert_session(
+            "hash-1",
+            user_id,
+            "csrf",
+            now(),
+            now() + chrono::Duration::hours(1),
+        )
+        .await
+        .unwrap();
+        assert!(
+            db.session_principal("hash-1", now())
+                .await
+                .unwrap()
+                .is_some()
+        );
+        assert!(
+            db.session_principal("hash-1", now() + chrono::Duration::hours(2))
+                .await
+                .unwrap()
+                .is_none()
+        );
+        let token_id = db
+            .insert_api_token("token-hash", user_id, "t", "test", now())
+            .await
+            .unwrap();
+        assert_eq!(
+            db.token_principal("token-hash")
+                .await
+                .unwrap()
+                .unwrap()
+                .username,
+            "u1"
+        );
         assert!(db.revoke_api_token(token_id, user_id, now()).await.unwrap());
         assert!(db.token_principal("token-hash").await.unwrap().is_none());
     }
@@ -181,6 +333,9 @@ async fn both_backends_migrate_to_the_same_tables_and_columns() {
     }
     assert!(schemas[0].len() >= 9, "{:?}", schemas[0]);
     if schemas.len() == 2 {
-        assert_eq!(schemas[0], schemas[1], "SQLite and PostgreSQL schemas differ");
+        assert_eq!(
+            schemas[0], schemas[1],
+            "SQLite and PostgreSQL schemas differ"
+        );
     }
 }

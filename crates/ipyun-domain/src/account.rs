@@ -48,7 +48,9 @@ impl Role {
             Role::Appraiser => &[PartyKind::Appraiser],
             Role::Agency => &[PartyKind::ServiceAgency],
             Role::Park => &[PartyKind::Park],
-            Role::Examiner | Role::ProvincialOffice | Role::NationalOffice => &[PartyKind::IpOffice],
+            Role::Examiner | Role::ProvincialOffice | Role::NationalOffice => {
+                &[PartyKind::IpOffice]
+            }
             Role::PlatformAdmin => &[],
         }
     }
@@ -107,11 +109,17 @@ impl Principal {
     }
 
     pub fn may_maintain_parties(&self) -> bool {
-        matches!(self.role, Role::PlatformAdmin | Role::NationalOffice | Role::ProvincialOffice)
+        matches!(
+            self.role,
+            Role::PlatformAdmin | Role::NationalOffice | Role::ProvincialOffice
+        )
     }
 
     pub fn may_import(&self) -> bool {
-        matches!(self.role, Role::PlatformAdmin | Role::NationalOffice | Role::ProvincialOffice)
+        matches!(
+            self.role,
+            Role::PlatformAdmin | Role::NationalOffice | Role::ProvincialOffice
+        )
     }
 
     pub fn may_manage_accounts(&self) -> bool {
@@ -131,16 +139,22 @@ impl Principal {
             Role::PlatformAdmin | Role::NationalOffice => true,
             Role::ProvincialOffice => {
                 self.province_prefix().is_some()
-                    && party.region.as_deref().and_then(|code| code.get(..2)) == self.province_prefix()
+                    && party.region.as_deref().and_then(|code| code.get(..2))
+                        == self.province_prefix()
             }
-            Role::Park => party.kind == PartyKind::Enterprise && party.park_id.is_some() && party.park_id == self.party_id,
+            Role::Park => {
+                party.kind == PartyKind::Enterprise
+                    && party.park_id.is_some()
+                    && party.park_id == self.party_id
+            }
             _ => false,
         }
     }
 
     /// Whether this principal may edit `party` (its own organisation's contact data, or as maintainer).
     pub fn may_edit_party(&self, party: &Party) -> bool {
-        self.may_maintain_parties() && self.may_see_private(party) || self.party_id == Some(party.id)
+        self.may_maintain_parties() && self.may_see_private(party)
+            || self.party_id == Some(party.id)
     }
 }
 
@@ -186,23 +200,43 @@ mod tests {
     #[test]
     fn private_fields_by_role() {
         let party = enterprise(7, "320102", Some(3));
-        let check = |viewer: Principal, expect: bool| assert_eq!(viewer.may_see_private(&party), expect, "{viewer:?}");
+        let check = |viewer: Principal, expect: bool| {
+            assert_eq!(viewer.may_see_private(&party), expect, "{viewer:?}")
+        };
         check(principal(Role::Enterprise, Some(7), None), true);
         check(principal(Role::Enterprise, Some(8), None), false);
         check(principal(Role::Lender, Some(9), None), false);
         check(principal(Role::Park, Some(3), None), true);
         check(principal(Role::Park, Some(4), None), false);
-        check(principal(Role::ProvincialOffice, Some(10), Some("320000")), true);
-        check(principal(Role::ProvincialOffice, Some(11), Some("330000")), false);
+        check(
+            principal(Role::ProvincialOffice, Some(10), Some("320000")),
+            true,
+        );
+        check(
+            principal(Role::ProvincialOffice, Some(11), Some("330000")),
+            false,
+        );
         check(principal(Role::NationalOffice, Some(12), None), true);
         check(principal(Role::PlatformAdmin, None, None), true);
     }
 
     #[test]
     fn right_scope_by_role() {
-        assert_eq!(principal(Role::Enterprise, Some(7), None).right_scope(), RightScope::HeldBy(7));
-        assert_eq!(principal(Role::Park, Some(3), None).right_scope(), RightScope::InPark(3));
-        assert_eq!(principal(Role::Enterprise, None, None).right_scope(), RightScope::Nothing);
-        assert_eq!(principal(Role::Lender, Some(1), None).right_scope(), RightScope::All);
+        assert_eq!(
+            principal(Role::Enterprise, Some(7), None).right_scope(),
+            RightScope::HeldBy(7)
+        );
+        assert_eq!(
+            principal(Role::Park, Some(3), None).right_scope(),
+            RightScope::InPark(3)
+        );
+        assert_eq!(
+            principal(Role::Enterprise, None, None).right_scope(),
+            RightScope::Nothing
+        );
+        assert_eq!(
+            principal(Role::Lender, Some(1), None).right_scope(),
+            RightScope::All
+        );
     }
 }

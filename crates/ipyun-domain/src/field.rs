@@ -13,7 +13,11 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    pub fn new(field: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(
+        field: impl Into<String>,
+        code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             field: field.into(),
             code: code.into(),
@@ -44,7 +48,8 @@ impl FieldErrors {
         match result {
             Ok(value) => Some(value),
             Err(error) => {
-                self.0.push(FieldError::new(field, error.code, error.message));
+                self.0
+                    .push(FieldError::new(field, error.code, error.message));
                 None
             }
         }

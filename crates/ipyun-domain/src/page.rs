@@ -16,7 +16,9 @@ impl PageRequest {
     pub fn new(page: Option<u32>, per_page: Option<u32>) -> Self {
         Self {
             page: page.unwrap_or(1).max(1),
-            per_page: per_page.unwrap_or(DEFAULT_PAGE_SIZE).clamp(1, MAX_PAGE_SIZE),
+            per_page: per_page
+                .unwrap_or(DEFAULT_PAGE_SIZE)
+                .clamp(1, MAX_PAGE_SIZE),
         }
     }
 
@@ -60,8 +62,20 @@ mod tests {
 
     #[test]
     fn page_request_is_clamped() {
-        assert_eq!(PageRequest::new(Some(0), Some(1000)), PageRequest { page: 1, per_page: 100 });
-        assert_eq!(PageRequest::new(None, None), PageRequest { page: 1, per_page: 20 });
+        assert_eq!(
+            PageRequest::new(Some(0), Some(1000)),
+            PageRequest {
+                page: 1,
+                per_page: 100
+            }
+        );
+        assert_eq!(
+            PageRequest::new(None, None),
+            PageRequest {
+                page: 1,
+                per_page: 20
+            }
+        );
         assert_eq!(PageRequest::new(Some(3), Some(10)).offset(), 20);
     }
 }

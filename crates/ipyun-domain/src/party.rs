@@ -109,7 +109,9 @@ impl Party {
     }
 
     pub fn province(&self) -> Option<String> {
-        self.region.as_ref().map(|code| format!("{}0000", &code[..2.min(code.len())]))
+        self.region
+            .as_ref()
+            .map(|code| format!("{}0000", &code[..2.min(code.len())]))
     }
 }
 
@@ -156,22 +158,43 @@ pub struct NewParty {
 }
 
 fn trimmed(value: &Option<String>) -> Option<&str> {
-    value.as_deref().map(str::trim).filter(|text| !text.is_empty())
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|text| !text.is_empty())
 }
 
-fn bounded_text(errors: &mut FieldErrors, field: &str, value: &Option<String>, max_chars: usize) -> Option<String> {
+fn bounded_text(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &Option<String>,
+    max_chars: usize,
+) -> Option<String> {
     let text = trimmed(value)?;
     if text.chars().count() > max_chars {
-        errors.push(FieldError::new(field, "too_long", format!("at most {max_chars} characters are allowed")));
+        errors.push(FieldError::new(
+            field,
+            "too_long",
+            format!("at most {max_chars} characters are allowed"),
+        ));
         return None;
     }
     Some(text.to_string())
 }
 
-fn designation_year(errors: &mut FieldErrors, field: &str, value: Option<i32>, current_year: i32) -> Option<i32> {
+fn designation_year(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: Option<i32>,
+    current_year: i32,
+) -> Option<i32> {
     let year = value?;
     if !(2011..=current_year).contains(&year) {
-        errors.push(FieldError::new(field, "range", format!("a designation year lies between 2011 and {current_year}")));
+        errors.push(FieldError::new(
+            field,
+            "range",
+            format!("a designation year lies between 2011 and {current_year}"),
+        ));
         return None;
     }
     Some(year)
@@ -193,35 +216,91 @@ impl PartyDraft {
         }
         let uscc = trimmed(&self.uscc).and_then(|text| errors.parse("uscc", Uscc::parse(text)));
         if kind == Some(PartyKind::Enterprise) && trimmed(&self.uscc).is_none() {
-            errors.push(FieldError::new("uscc", "required", "an enterprise is identified by its USCC"));
+            errors.push(FieldError::new(
+                "uscc",
+                "required",
+                "an enterprise is identified by its USCC",
+            ));
         }
-        let region = trimmed(&self.region).and_then(|text| errors.parse("region", RegionCode::parse(text)));
-        let industry = trimmed(&self.industry).and_then(|text| errors.parse("industry", IndustryCode::parse(text)));
-        let size_class = trimmed(&self.size_class).and_then(|text| errors.parse("size_class", SizeClass::parse(text)));
-        let park_kind = trimmed(&self.park_kind).and_then(|text| errors.parse("park_kind", ParkKind::parse(text)));
-        let office_level =
-            trimmed(&self.office_level).and_then(|text| errors.parse("office_level", OfficeLevel::parse(text)));
-        let specialised_sme_year =
-            designation_year(&mut errors, "specialised_sme_year", self.specialised_sme_year, current_year);
-        let little_giant_year = designation_year(&mut errors, "little_giant_year", self.little_giant_year, current_year);
+        let region =
+            trimmed(&self.region).and_then(|text| errors.parse("region", RegionCode::parse(text)));
+        let industry = trimmed(&self.industry)
+            .and_then(|text| errors.parse("industry", IndustryCode::parse(text)));
+        let size_class = trimmed(&self.size_class)
+            .and_then(|text| errors.parse("size_class", SizeClass::parse(text)));
+        let park_kind = trimmed(&self.park_kind)
+            .and_then(|text| errors.parse("park_kind", ParkKind::parse(text)));
+        let office_level = trimmed(&self.office_level)
+            .and_then(|text| errors.parse("office_level", OfficeLevel::parse(text)));
+        let specialised_sme_year = designation_year(
+            &mut errors,
+            "specialised_sme_year",
+            self.specialised_sme_year,
+            current_year,
+        );
+        let little_giant_year = designation_year(
+            &mut errors,
+            "little_giant_year",
+            self.little_giant_year,
+            current_year,
+        );
         if let Some(kind) = kind {
-            let only_for = |errors: &mut FieldErrors, field: &str, present: bool, allowed: PartyKind| {
-                if present && kind != allowed {
-                    errors.push(FieldError::new(
-                        field,
-                        "not_applicable",
-                        format!("only a party of kind {} has this field", allowed.as_str()),
-                    ));
-                }
-            };
-            only_for(&mut errors, "size_class", size_class.is_some(), PartyKind::Enterprise);
-            only_for(&mut errors, "park_id", self.park_id.is_some(), PartyKind::Enterprise);
-            only_for(&mut errors, "specialised_sme_year", specialised_sme_year.is_some(), PartyKind::Enterprise);
-            only_for(&mut errors, "little_giant_year", little_giant_year.is_some(), PartyKind::Enterprise);
-            only_for(&mut errors, "park_kind", park_kind.is_some(), PartyKind::Park);
-            only_for(&mut errors, "office_level", office_level.is_some(), PartyKind::IpOffice);
-            only_for(&mut errors, "parent_id", self.parent_id.is_some(), PartyKind::Lender);
-            if kind == PartyKind::IpOffice && office_level.is_none() && trimmed(&self.office_level).is_none() {
+            let only_for =
+                |errors: &mut FieldErrors, field: &str, present: bool, allowed: PartyKind| {
+                    if present && kind != allowed {
+                        errors.push(FieldError::new(
+                            field,
+                            "not_applicable",
+                            format!("only a party of kind {} has this field", allowed.as_str()),
+                        ));
+                    }
+                };
+            only_for(
+                &mut errors,
+                "size_class",
+                size_class.is_some(),
+                PartyKind::Enterprise,
+            );
+            only_for(
+                &mut errors,
+                "park_id",
+                self.park_id.is_some(),
+                PartyKind::Enterprise,
+            );
+            only_for(
+                &mut errors,
+                "specialised_sme_year",
+                specialised_sme_year.is_some(),
+                PartyKind::Enterprise,
+            );
+            only_for(
+                &mut errors,
+                "little_giant_year",
+                little_giant_year.is_some(),
+                PartyKind::Enterprise,
+            );
+            only_for(
+                &mut errors,
+                "park_kind",
+                park_kind.is_some(),
+                PartyKind::Park,
+            );
+            only_for(
+                &mut errors,
+                "office_level",
+                office_level.is_some(),
+                PartyKind::IpOffice,
+            );
+            only_for(
+                &mut errors,
+                "parent_id",
+                self.parent_id.is_some(),
+                PartyKind::Lender,
+            );
+            if kind == PartyKind::IpOffice
+                && office_level.is_none()
+                && trimmed(&self.office_level).is_none()
+            {
                 errors.push(FieldError::required("office_level"));
             }
         }

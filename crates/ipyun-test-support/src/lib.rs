@@ -18,17 +18,26 @@ pub use reqwest::StatusCode;
 
 /// The instant every test starts at.
 pub fn test_now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).single().expect("valid instant")
+    Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0)
+        .single()
+        .expect("valid instant")
 }
 
 /// A fresh database: SQLite in `dir`, or a new schema on `IPYUN_TEST_PG_URL`.
 pub async fn fresh_db(dir: &std::path::Path) -> Db {
-    match std::env::var("IPYUN_TEST_PG_URL").ok().filter(|url| !url.is_empty()) {
+    match std::env::var("IPYUN_TEST_PG_URL")
+        .ok()
+        .filter(|url| !url.is_empty())
+    {
         Some(url) => {
             let schema = format!("t_{:016x}", rand::rng().random::<u64>());
-            Db::open_postgres_schema(&url, &schema).await.expect("open PostgreSQL test schema")
+            Db::open_postgres_schema(&url, &schema)
+                .await
+                .expect("open PostgreSQL test schema")
         }
-        None => Db::open_sqlite_dir(dir).await.expect("open SQLite test database"),
+        None => Db::open_sqlite_dir(dir)
+            .await
+            .expect("open SQLite test database"),
     }
 }
 
@@ -96,7 +105,9 @@ impl TestApp {
         let clock = Arc::new(FixedClock::new(test_now()));
         let app = App::new(db, clock.clone(), AuthSettings::cheap_for_tests());
         let router = ipyun_web::router(ipyun_web::AppState::new(app.clone(), None));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
         let addr = listener.local_addr().expect("local address");
         let server = tokio::spawn(async move {
             axum::serve(listener, router).await.expect("serve");
@@ -121,7 +132,11 @@ impl TestApp {
 
     /// Records a party directly (as the platform) and returns its id.
     pub async fn party(&self, draft: PartyDraft) -> i64 {
-        self.app.create_party(&system_principal(), &draft).await.expect("create party").id
+        self.app
+            .create_party(&system_principal(), &draft)
+            .await
+            .expect("create party")
+            .id
     }
 
     /// An enterprise with a valid USCC built from `serial` (unique per test).
@@ -172,7 +187,11 @@ impl TestApp {
             )
             .await
             .expect("create user");
-        let token = self.app.create_api_token(&operator, username, "test").await.expect("create token");
+        let token = self
+            .app
+            .create_api_token(&operator, username, "test")
+            .await
+            .expect("create token");
         TestUser {
             username: username.into(),
             password,
@@ -190,7 +209,11 @@ impl TestApp {
         let headers = response.headers().clone();
         let text = response.text().await.expect("response body");
         let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
-        Answer { status, body, headers }
+        Answer {
+            status,
+            body,
+            headers,
+        }
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> Answer {
@@ -201,7 +224,13 @@ impl TestApp {
         Self::answer(request.send().await.expect("send")).await
     }
 
-    pub async fn send_json(&self, method: reqwest::Method, path: &str, token: Option<&str>, body: &Value) -> Answer {
+    pub async fn send_json(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: &Value,
+    ) -> Answer {
         let mut request = self.client.request(method, self.url(path)).json(body);
         if let Some(token) = token {
             request = request.bearer_auth(token);
@@ -210,12 +239,23 @@ impl TestApp {
     }
 
     pub async fn post(&self, path: &str, token: Option<&str>, body: &Value) -> Answer {
-        self.send_json(reqwest::Method::POST, path, token, body).await
+        self.send_json(reqwest::Method::POST, path, token, body)
+            .await
     }
 
     /// Sends raw bytes with a content type: for malformed-input tests.
-    pub async fn post_raw(&self, path: &str, token: Option<&str>, content_type: &str, body: Vec<u8>) -> Answer {
-        let mut request = self.client.post(self.url(path)).header("content-type", content_type).body(body);
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Answer {
+        let mut request = self
+            .client
+            .post(self.url(path))
+            .header("content-type", content_type)
+            .body(body);
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }
@@ -226,13 +266,19 @@ impl TestApp {
 /// A valid USCC, distinct per `serial`.
 pub fn test_uscc(serial: u32) -> String {
     let body = format!("91320505MA{serial:07}");
-    Uscc::from_body(&body).expect("valid USCC body").as_str().to_string()
+    Uscc::from_body(&body)
+        .expect("valid USCC body")
+        .as_str()
+        .to_string()
 }
 
 /// A valid invention application number, distinct per `serial`.
 pub fn test_application_no(serial: u32) -> String {
     let body = format!("20211{serial:07}");
-    ApplicationNo::from_body(&body).expect("valid application number body").as_str().to_string()
+    ApplicationNo::from_body(&body)
+        .expect("valid application number body")
+        .as_str()
+        .to_string()
 }
 
 /// A valid invention right held by one holder.

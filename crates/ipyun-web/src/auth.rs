@@ -16,7 +16,10 @@ pub const CSRF_HEADER: &str = "x-csrf-token";
 pub enum Credential {
     Bearer,
     /// A browser session: its cookie value and CSRF token.
-    Session { token: String, csrf_token: String },
+    Session {
+        token: String,
+        csrf_token: String,
+    },
 }
 
 /// The authenticated caller. Extracting it fails with 401 when nobody is signed in, and with 403
@@ -40,7 +43,11 @@ impl Actor {
     pub fn check_csrf(&self, echoed: Option<&str>) -> Result<(), ApiError> {
         match &self.credential {
             Credential::Bearer => Ok(()),
-            Credential::Session { csrf_token, .. } if echoed.is_some_and(|value| constant_time_eq(value, csrf_token)) => Ok(()),
+            Credential::Session { csrf_token, .. }
+                if echoed.is_some_and(|value| constant_time_eq(value, csrf_token)) =>
+            {
+                Ok(())
+            }
             Credential::Session { .. } => Err(ApiError::new(
                 StatusCode::FORBIDDEN,
                 "csrf_failed",
@@ -51,25 +58,39 @@ impl Actor {
 }
 
 fn constant_time_eq(left: &str, right: &str) -> bool {
-    left.len() == right.len() && left.bytes().zip(right.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+    left.len() == right.len()
+        && left
+            .bytes()
+            .zip(right.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
 }
 
 fn bearer_token(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim()).filter(|token| !token.is_empty())
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+        .filter(|token| !token.is_empty())
 }
 
 async fn authenticate(parts: &Parts, state: &AppState) -> Result<Option<Actor>, ApiError> {
     if parts.headers.contains_key(AUTHORIZATION) {
         let Some(token) = bearer_token(&parts.headers) else {
-            return Err(ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", "Authorization must be `Bearer <token>`"));
+            return Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "Authorization must be `Bearer <token>`",
+            ));
         };
-        let principal = state
-            .app
-            .bearer_principal(token)
-            .await?
-            .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", "the API token is unknown or revoked"))?;
+        let principal = state.app.bearer_principal(token).await?.ok_or_else(|| {
+            ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "the API token is unknown or revoked",
+            )
+        })?;
         let lang = UiLang::resolve(parts, Some(principal.lang));
         return Ok(Some(Actor {
             principal,
@@ -77,7 +98,9 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Option<Actor>, 
             lang,
         }));
     }
-    let Some(token) = cookie_value(parts, SESSION_COOKIE).filter(|token| !token.is_empty() && token.len() <= 128) else {
+    let Some(token) =
+        cookie_value(parts, SESSION_COOKIE).filter(|token| !token.is_empty() && token.len() <= 128)
+    else {
         return Ok(None);
     };
     let Some((principal, csrf_token)) = state.app.session_principal(token).await? else {
@@ -101,13 +124,23 @@ fn is_safe(method: &Method) -> bool {
 impl FromRequestParts<AppState> for Actor {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let actor = authenticate(parts, state)
-            .await?
-            .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", "sign in, or send a valid API token"))?;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let actor = authenticate(parts, state).await?.ok_or_else(|| {
+            ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "sign in, or send a valid API token",
+            )
+        })?;
         // JSON API calls carry the CSRF token in a header; page forms are checked by their handlers.
         if parts.uri.path().starts_with("/api/") && !is_safe(&parts.method) {
-            let echoed = parts.headers.get(CSRF_HEADER).and_then(|value| value.to_str().ok());
+            let echoed = parts
+                .headers
+                .get(CSRF_HEADER)
+                .and_then(|value| value.to_str().ok());
             actor.check_csrf(echoed)?;
         }
         remember_language(state, &actor).await;
@@ -132,7 +165,10 @@ pub struct MaybeActor(pub Option<Actor>, pub UiLang);
 impl FromRequestParts<AppState> for MaybeActor {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let actor = match authenticate(parts, state).await {
             Ok(actor) => actor,
             Err(error) if error.status == StatusCode::UNAUTHORIZED => None,
@@ -141,7 +177,10 @@ impl FromRequestParts<AppState> for MaybeActor {
         if let Some(actor) = &actor {
             remember_language(state, actor).await;
         }
-        let lang = actor.as_ref().map(|actor| actor.lang).unwrap_or_else(|| UiLang::resolve(parts, None));
+        let lang = actor
+            .as_ref()
+            .map(|actor| actor.lang)
+            .unwrap_or_else(|| UiLang::resolve(parts, None));
         Ok(MaybeActor(actor, lang))
     }
 }
@@ -149,8 +188,12 @@ impl FromRequestParts<AppState> for MaybeActor {
 impl OptionalFromRequestParts<AppState> for Actor {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Option<Self>, Self::Rejection> {
-        let MaybeActor(actor, _) = <MaybeActor as FromRequestParts<AppState>>::from_request_parts(parts, state).await?;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, Self::Rejection> {
+        let MaybeActor(actor, _) =
+            <MaybeActor as FromRequestParts<AppState>>::from_request_parts(parts, state).await?;
         Ok(actor)
     }
 }

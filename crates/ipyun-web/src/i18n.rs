@@ -49,7 +49,9 @@ impl I18n {
             return key.to_string();
         };
         let mut errors = Vec::new();
-        bundle.format_pattern(pattern, args, &mut errors).into_owned()
+        bundle
+            .format_pattern(pattern, args, &mut errors)
+            .into_owned()
     }
 
     pub fn has(&self, lang: Lang, key: &str) -> bool {
@@ -64,8 +66,14 @@ impl I18n {
         };
         source
             .lines()
-            .filter(|line| !line.starts_with('#') && !line.starts_with(' ') && !line.starts_with('.'))
-            .filter_map(|line| line.split_once(" = ").or_else(|| line.split_once(" =")).map(|(key, _)| key.trim().to_string()))
+            .filter(|line| {
+                !line.starts_with('#') && !line.starts_with(' ') && !line.starts_with('.')
+            })
+            .filter_map(|line| {
+                line.split_once(" = ")
+                    .or_else(|| line.split_once(" ="))
+                    .map(|(key, _)| key.trim().to_string())
+            })
             .filter(|key| !key.is_empty())
             .collect()
     }

@@ -61,7 +61,10 @@ impl UiLang {
     /// Resolves the language; `user_choice` is the signed-in user's remembered language.
     pub fn resolve(parts: &Parts, user_choice: Option<Lang>) -> UiLang {
         if let Some(lang) = query_lang(parts) {
-            return UiLang { lang, explicit: true };
+            return UiLang {
+                lang,
+                explicit: true,
+            };
         }
         let cookie = cookie_value(parts, LANG_COOKIE).and_then(Lang::from_tag);
         let header = parts
@@ -90,8 +93,14 @@ mod tests {
 
     #[test]
     fn accept_language_respects_quality() {
-        assert_eq!(from_accept_language("en-US,en;q=0.9,zh-CN;q=0.8"), Some(Lang::En));
-        assert_eq!(from_accept_language("fr;q=1, zh;q=0.5, en;q=0.4"), Some(Lang::ZhCn));
+        assert_eq!(
+            from_accept_language("en-US,en;q=0.9,zh-CN;q=0.8"),
+            Some(Lang::En)
+        );
+        assert_eq!(
+            from_accept_language("fr;q=1, zh;q=0.5, en;q=0.4"),
+            Some(Lang::ZhCn)
+        );
         assert_eq!(from_accept_language("fr, de"), None);
     }
 }

@@ -30,7 +30,10 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::routes())
         .merge(ops::routes())
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), ops::observe))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            ops::observe,
+        ))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(ops::RequestIds::new()))
         .with_state(state)

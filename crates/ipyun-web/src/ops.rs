@@ -20,7 +20,10 @@ pub struct RequestIds {
 impl RequestIds {
     pub fn new() -> Self {
         let seed = std::collections::hash_map::RandomState::new();
-        let prefix = format!("{:08x}", std::hash::BuildHasher::hash_one(&seed, std::process::id()) as u32);
+        let prefix = format!(
+            "{:08x}",
+            std::hash::BuildHasher::hash_one(&seed, std::process::id()) as u32
+        );
         Self {
             prefix: prefix.into(),
             counter: std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0)),
@@ -35,10 +38,17 @@ impl Default for RequestIds {
 }
 
 impl tower_http::request_id::MakeRequestId for RequestIds {
-    fn make_request_id<B>(&mut self, _request: &axum::http::Request<B>) -> Option<tower_http::request_id::RequestId> {
-        let sequence = self.counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    fn make_request_id<B>(
+        &mut self,
+        _request: &axum::http::Request<B>,
+    ) -> Option<tower_http::request_id::RequestId> {
+        let sequence = self
+            .counter
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let id = format!("{}-{sequence:x}", self.prefix);
-        axum::http::HeaderValue::from_str(&id).ok().map(tower_http::request_id::RequestId::new)
+        axum::http::HeaderValue::from_str(&id)
+            .ok()
+            .map(tower_http::request_id::RequestId::new)
     }
 }
 
@@ -49,14 +59,21 @@ async fn healthz() -> &'static str {
 async fn readyz(State(state): State<AppState>) -> Response {
     match state.app.ready().await {
         Ok(()) => (StatusCode::OK, "ready").into_response(),
-        Err(error) => (StatusCode::SERVICE_UNAVAILABLE, format!("not ready: {}", error.message)).into_response(),
+        Err(error) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("not ready: {}", error.message),
+        )
+            .into_response(),
     }
 }
 
 async fn metrics(State(state): State<AppState>) -> Response {
     match &state.metrics {
         Some(handle) => (
-            [(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+            [(
+                axum::http::header::CONTENT_TYPE,
+                "text/plain; version=0.0.4",
+            )],
             handle.render(),
         )
             .into_response(),

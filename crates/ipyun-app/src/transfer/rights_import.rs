@@ -24,7 +24,7 @@ const RENEWALS: usize = 9;
 const HOLDERS: usize = 10;
 
 /// Batches parsed ahead of the writer: enough to keep it busy, few enough to bound memory.
-const CHANNEL_BATCHES: usize = 4;
+const CHANNEL_BATCHES: usize = 2;
 
 fn text(cell: &str) -> Option<String> {
     let trimmed = cell.trim();
@@ -178,6 +178,8 @@ impl SeenNumbers {
 
 pub(crate) struct RightsBatch {
     rights: Vec<NewRight>,
+    /// Each right's content hash, computed here rather than on the writer's path.
+    hashes: Vec<String>,
     rows_done: u64,
     bytes_done: u64,
 }
@@ -213,9 +215,11 @@ impl RightsParser {
     fn flush(&mut self, bytes_done: u64) -> Result<(), AppError> {
         let rights = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH_ROWS));
         self.rows_in_batch = 0;
+        let hashes = rights.iter().map(ipyun_db::rights::content_hash).collect();
         self.sender
             .blocking_send(RightsBatch {
                 rights,
+                hashes,
                 rows_done: self.tally.total_rows,
                 bytes_done,
             })
@@ -287,7 +291,11 @@ impl App {
         let mut written = Tally::default();
         let mut failure = None;
         while let Some(batch) = receiver.recv().await {
-            match self.db.upsert_rights(&batch.rights, actor, now).await {
+            match self
+                .db
+                .upsert_rights_hashed(&batch.rights, &batch.hashes, actor, now)
+                .await
+            {
                 Ok(counts) => {
                     written.inserted += counts.inserted;
                     written.updated += counts.updated;

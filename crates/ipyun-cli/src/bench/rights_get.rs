@@ -18,7 +18,9 @@ const SEED_BATCH: u64 = 5_000;
 fn application_no(serial: u64) -> Option<String> {
     // 2010–2025 filings, invention kind digit 1, a 7-digit serial.
     let year = 2010 + serial % 16;
-    ApplicationNo::from_body(&format!("{year}1{:07}", serial / 16)).ok().map(|number| number.as_str().to_string())
+    ApplicationNo::from_body(&format!("{year}1{:07}", serial / 16))
+        .ok()
+        .map(|number| number.as_str().to_string())
 }
 
 fn draft(serial: u64, holder_uscc: &str) -> RightDraft {
@@ -46,7 +48,10 @@ async fn seed(app: &App, rows: u64) -> anyhow::Result<()> {
         println!("reusing {present} rights already in the bench database");
         return Ok(());
     }
-    let holder_uscc = Uscc::from_body("91110108MA0000001").map_err(|error| anyhow::anyhow!("{error}"))?.as_str().to_string();
+    let holder_uscc = Uscc::from_body("91110108MA0000001")
+        .map_err(|error| anyhow::anyhow!("{error}"))?
+        .as_str()
+        .to_string();
     let progress = indicatif::ProgressBar::new(rows);
     let today = app.clock().today();
     let mut serial = present;
@@ -54,10 +59,14 @@ async fn seed(app: &App, rows: u64) -> anyhow::Result<()> {
         let end = (serial + SEED_BATCH).min(rows);
         let uscc = holder_uscc.clone();
         let batch = tokio::task::spawn_blocking(move || {
-            (serial..end).filter_map(|index| draft(index, &uscc).validate(today).ok()).collect::<Vec<_>>()
+            (serial..end)
+                .filter_map(|index| draft(index, &uscc).validate(today).ok())
+                .collect::<Vec<_>>()
         })
         .await?;
-        app.db().upsert_rights(&batch, "bench", app.clock().now()).await?;
+        app.db()
+            .upsert_rights(&batch, "bench", app.clock().now())
+            .await?;
         progress.set_position(end);
         serial = end;
     }
@@ -77,7 +86,8 @@ async fn serve(router: axum::Router) -> anyhow::Result<std::net::SocketAddr> {
 }
 
 pub async fn run(rows: u64, seconds: u32, connections: u32, work_dir: &Path) -> anyhow::Result<()> {
-    std::fs::create_dir_all(work_dir).with_context(|| format!("cannot create {}", work_dir.display()))?;
+    std::fs::create_dir_all(work_dir)
+        .with_context(|| format!("cannot create {}", work_dir.display()))?;
     let db = Db::open_sqlite_dir(work_dir).await?;
     let app = App::new(db, Arc::new(SystemClock), AuthSettings::cheap_for_tests());
     seed(&app, rows).await?;
@@ -91,9 +101,14 @@ pub async fn run(rows: u64, seconds: u32, connections: u32, work_dir: &Path) -> 
             role: "platform_admin".into(),
             party_id: None,
         };
-        app.create_user(&operator, &user).await.map_err(crate::admin::describe)?;
+        app.create_user(&operator, &user)
+            .await
+            .map_err(crate::admin::describe)?;
     }
-    let token = app.create_api_token(&operator, username, "bench").await.map_err(crate::admin::describe)?;
+    let token = app
+        .create_api_token(&operator, username, "bench")
+        .await
+        .map_err(crate::admin::describe)?;
 
     let script_path = work_dir.join("rights-get.lua");
     let mut script = std::io::BufWriter::new(std::fs::File::create(&script_path)?);
@@ -104,22 +119,57 @@ pub async fn run(rows: u64, seconds: u32, connections: u32, work_dir: &Path) -> 
             writeln!(script, "  \"/api/v1/rights/{number}\",")?;
         }
     }
-    writeln!(script, "}}\nlocal counter = 0\nwrk.headers[\"Authorization\"] = \"Bearer {token}\"")?;
-    writeln!(script, "request = function()\n  counter = counter % #paths + 1\n  return wrk.format(\"GET\", paths[counter])\nend")?;
+    writeln!(
+        script,
+        "}}\nlocal counter = 0\nwrk.headers[\"Authorization\"] = \"Bearer {token}\""
+    )?;
+    writeln!(
+        script,
+        "request = function()\n  counter = counter % #paths + 1\n  return wrk.format(\"GET\", paths[counter])\nend"
+    )?;
     script.flush()?;
     drop(script);
 
-    let ipyun_addr = serve(ipyun_web::router(ipyun_web::AppState::new(app.clone(), None))).await?;
-    let trivial_addr = serve(axum::Router::new().route("/hello", axum::routing::get(|| async { "hello" }))).await?;
+    let ipyun_addr = serve(ipyun_web::router(ipyun_web::AppState::new(
+        app.clone(),
+        None,
+    )))
+    .await?;
+    let trivial_addr =
+        serve(axum::Router::new().route("/hello", axum::routing::get(|| async { "hello" })))
+            .await?;
     println!("warming up…");
-    wrk::run(&format!("http://{ipyun_addr}/"), Some(&script_path), 2, connections).await?;
-    let baseline = wrk::run(&format!("http://{trivial_addr}/hello"), None, seconds, connections).await?;
-    let measured = wrk::run(&format!("http://{ipyun_addr}/"), Some(&script_path), seconds, connections).await?;
+    wrk::run(
+        &format!("http://{ipyun_addr}/"),
+        Some(&script_path),
+        2,
+        connections,
+    )
+    .await?;
+    let baseline = wrk::run(
+        &format!("http://{trivial_addr}/hello"),
+        None,
+        seconds,
+        connections,
+    )
+    .await?;
+    let measured = wrk::run(
+        &format!("http://{ipyun_addr}/"),
+        Some(&script_path),
+        seconds,
+        connections,
+    )
+    .await?;
 
     let rows_present = app.db().count_rights().await?;
     println!();
-    println!("GET /api/v1/rights/{{application_no}} over {rows_present} rights (SQLite), wrk -t1 -c{connections} -d{seconds}s");
-    println!("{:<34} {:>12} {:>10} {:>10}", "", "requests/s", "p50", "p99");
+    println!(
+        "GET /api/v1/rights/{{application_no}} over {rows_present} rights (SQLite), wrk -t1 -c{connections} -d{seconds}s"
+    );
+    println!(
+        "{:<34} {:>12} {:>10} {:>10}",
+        "", "requests/s", "p50", "p99"
+    );
     let line = |name: &str, figures: &wrk::LoadFigures| {
         println!(
             "{:<34} {:>12.0} {:>10} {:>10}",
@@ -141,6 +191,9 @@ pub async fn run(rows: u64, seconds: u32, connections: u32, work_dir: &Path) -> 
     let verdict = |ok: bool| if ok { "PASS" } else { "FAIL" };
     println!("target ≥ 15,000 requests/s: {}", verdict(throughput_ok));
     println!("target p99 ≤ 10 ms: {}", verdict(latency_ok));
-    println!("all answers 200: {}", verdict(measured.failed_responses == 0));
+    println!(
+        "all answers 200: {}",
+        verdict(measured.failed_responses == 0)
+    );
     Ok(())
 }

@@ -14,7 +14,8 @@ pub struct LoadFigures {
 
 fn parse_duration(text: &str) -> Option<Duration> {
     let text = text.trim();
-    let (number, unit) = text.split_at(text.find(|character: char| character.is_ascii_alphabetic())?);
+    let (number, unit) =
+        text.split_at(text.find(|character: char| character.is_ascii_alphabetic())?);
     let value: f64 = number.parse().ok()?;
     let seconds = match unit {
         "us" => value / 1e6,
@@ -52,7 +53,12 @@ pub fn parse_report(report: &str) -> Option<LoadFigures> {
 }
 
 /// One wrk run: one thread (the server keeps the other core), `connections` connections.
-pub async fn run(url: &str, script: Option<&Path>, seconds: u32, connections: u32) -> anyhow::Result<LoadFigures> {
+pub async fn run(
+    url: &str,
+    script: Option<&Path>,
+    seconds: u32,
+    connections: u32,
+) -> anyhow::Result<LoadFigures> {
     let mut command = tokio::process::Command::new("wrk");
     command
         .arg("-t1")
@@ -68,7 +74,12 @@ pub async fn run(url: &str, script: Option<&Path>, seconds: u32, connections: u3
         .await
         .context("cannot run wrk: install it with `apt-get install -y wrk`")?;
     let report = String::from_utf8_lossy(&output.stdout);
-    parse_report(&report).with_context(|| format!("cannot read wrk's report:\n{report}{}", String::from_utf8_lossy(&output.stderr)))
+    parse_report(&report).with_context(|| {
+        format!(
+            "cannot read wrk's report:\n{report}{}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
 }
 
 #[cfg(test)]

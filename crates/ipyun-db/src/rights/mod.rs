@@ -73,7 +73,8 @@ impl RightRow {
             title: self.title,
             filing_date: self.filing_date,
             grant_date: self.grant_date,
-            legal_status: LegalStatus::parse(&self.legal_status).map_err(|error| corrupt("rights.legal_status", error))?,
+            legal_status: LegalStatus::parse(&self.legal_status)
+                .map_err(|error| corrupt("rights.legal_status", error))?,
             annual_fee_paid_until: self.annual_fee_paid_until,
             nice_class: self.nice_class.and_then(|class| u8::try_from(class).ok()),
             ipc_main: self.ipc_main,
@@ -88,7 +89,10 @@ impl RightRow {
 impl HolderRow {
     fn into_holder(self) -> Result<Holder, DbError> {
         let uscc = match self.uscc {
-            Some(text) => Some(ipyun_domain::id::Uscc::parse(&text).map_err(|error| corrupt("right_holders.uscc", error))?),
+            Some(text) => Some(
+                ipyun_domain::id::Uscc::parse(&text)
+                    .map_err(|error| corrupt("right_holders.uscc", error))?,
+            ),
             None => None,
         };
         Ok(Holder {
@@ -105,7 +109,10 @@ const RIGHT_COLUMNS: &str = "id, kind, number, title, filing_date, grant_date, l
 
 /// `$start, $start+1, …` for `count` values.
 pub(crate) fn placeholders(start: usize, count: usize) -> String {
-    (start..start + count).map(|index| format!("${index}")).collect::<Vec<_>>().join(", ")
+    (start..start + count)
+        .map(|index| format!("${index}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl Db {
@@ -115,7 +122,10 @@ impl Db {
             let Some((right_row, holder_rows)) = fast_reads.right_with_holders(number)? else {
                 return Ok(None);
             };
-            let holders = holder_rows.into_iter().map(HolderRow::into_holder).collect::<Result<Vec<_>, _>>()?;
+            let holders = holder_rows
+                .into_iter()
+                .map(HolderRow::into_holder)
+                .collect::<Result<Vec<_>, _>>()?;
             return right_row.into_right(holders).map(Some);
         }
         #[derive(sqlx::FromRow)]
@@ -154,9 +164,19 @@ impl Db {
         right_row.map(|row| row.into_right(holders)).transpose()
     }
 
-    pub async fn list_rights(&self, filter: &RightFilter, page: PageRequest) -> Result<Page<Right>, DbError> {
-        let text_like = filter.text.as_ref().map(|text| format!("%{}%", escape_like(text.trim())));
-        let number_prefix = filter.text.as_ref().map(|text| format!("{}%", escape_like(&text.trim().to_uppercase())));
+    pub async fn list_rights(
+        &self,
+        filter: &RightFilter,
+        page: PageRequest,
+    ) -> Result<Page<Right>, DbError> {
+        let text_like = filter
+            .text
+            .as_ref()
+            .map(|text| format!("%{}%", escape_like(text.trim())));
+        let number_prefix = filter
+            .text
+            .as_ref()
+            .map(|text| format!("{}%", escape_like(&text.trim().to_uppercase())));
         let kind = filter.kind.map(RightKind::as_str);
         let status = filter.legal_status.map(LegalStatus::as_str);
         const WHERE: &str = " WHERE ($1 IS NULL OR r.kind = $1) AND ($2 IS NULL OR r.legal_status = $2) \
@@ -166,7 +186,9 @@ impl Db {
             AND ($6 IS NULL OR EXISTS (SELECT 1 FROM right_holders h JOIN parties p ON p.id = h.party_id \
                  WHERE h.right_id = r.id AND p.park_id = $6))";
         let count_sql = format!("SELECT COUNT(*) FROM rights r{WHERE}");
-        let list_sql = format!("SELECT {RIGHT_COLUMNS} FROM rights r{WHERE} ORDER BY r.id DESC LIMIT $7 OFFSET $8");
+        let list_sql = format!(
+            "SELECT {RIGHT_COLUMNS} FROM rights r{WHERE} ORDER BY r.id DESC LIMIT $7 OFFSET $8"
+        );
         let (total, rows): (i64, Vec<RightRow>) = on_pool!(self, pool => {
             let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql))
                 .bind(kind).bind(status).bind(&text_like).bind(&number_prefix)
@@ -179,7 +201,9 @@ impl Db {
                 .fetch_all(pool).await?;
             Ok::<_, DbError>((total, rows))
         })?;
-        let mut holders_by_right = self.holders_of(&rows.iter().map(|row| row.id).collect::<Vec<_>>()).await?;
+        let mut holders_by_right = self
+            .holders_of(&rows.iter().map(|row| row.id).collect::<Vec<_>>())
+            .await?;
         let items = rows
             .into_iter()
             .map(|row| {
@@ -230,7 +254,8 @@ impl Db {
         rows.into_iter()
             .map(|row| {
                 Ok(StatusEvent {
-                    status: LegalStatus::parse(&row.status).map_err(|error| corrupt("right_status_events.status", error))?,
+                    status: LegalStatus::parse(&row.status)
+                        .map_err(|error| corrupt("right_status_events.status", error))?,
                     effective_date: row.effective_date,
                     note: row.note,
                     recorded_at: row.recorded_at,
@@ -241,7 +266,9 @@ impl Db {
     }
 
     pub async fn count_rights(&self) -> Result<i64, DbError> {
-        Ok(on_pool!(self, pool => sqlx::query_scalar("SELECT COUNT(*) FROM rights").fetch_one(pool).await)?)
+        Ok(
+            on_pool!(self, pool => sqlx::query_scalar("SELECT COUNT(*) FROM rights").fetch_one(pool).await)?,
+        )
     }
 }
 

@@ -35,7 +35,12 @@ pub(crate) fn right_audit_state(right: &NewRight) -> String {
 impl Db {
     /// Records a new right with its holders and first status event. A number already recorded
     /// fails with [`DbError::Constraint`].
-    pub async fn insert_right(&self, right: &NewRight, actor: &str, now: DateTime<Utc>) -> Result<i64, DbError> {
+    pub async fn insert_right(
+        &self,
+        right: &NewRight,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64, DbError> {
         let hash = content_hash(right);
         let audit_state = right_audit_state(right);
         on_pool!(self, pool => {

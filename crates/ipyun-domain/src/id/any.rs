@@ -1,9 +1,19 @@
 //! Validation by kind name, for `ipyun validate KIND` and `/api/v1/validate/{kind}`.
 
-use super::{ApplicationNo, IdError, IndustryCode, IpcSymbol, NiceClass, RegionCode, TrademarkRegNo, Uscc};
+use super::{
+    ApplicationNo, IdError, IndustryCode, IpcSymbol, NiceClass, RegionCode, TrademarkRegNo, Uscc,
+};
 
 /// The identifier kinds known by name.
-pub const IDENTIFIER_KINDS: [&str; 7] = ["uscc", "application-no", "trademark-no", "region", "industry", "ipc", "nice"];
+pub const IDENTIFIER_KINDS: [&str; 7] = [
+    "uscc",
+    "application-no",
+    "trademark-no",
+    "region",
+    "industry",
+    "ipc",
+    "nice",
+];
 
 /// A valid identifier: its normal form, and its official name for code tables (regions, industries).
 #[derive(Debug, Clone, PartialEq, Eq)]

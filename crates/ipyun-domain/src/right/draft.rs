@@ -39,7 +39,10 @@ pub struct RightDraft {
 }
 
 fn non_empty(value: &Option<String>) -> Option<&str> {
-    value.as_deref().map(str::trim).filter(|text| !text.is_empty())
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|text| !text.is_empty())
 }
 
 fn parse_date(errors: &mut FieldErrors, field: &str, value: &Option<String>) -> Option<NaiveDate> {
@@ -57,7 +60,12 @@ fn parse_date(errors: &mut FieldErrors, field: &str, value: &Option<String>) -> 
     }
 }
 
-fn check_text(errors: &mut FieldErrors, field: &str, value: &Option<String>, max_chars: usize) -> Option<String> {
+fn check_text(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &Option<String>,
+    max_chars: usize,
+) -> Option<String> {
     let Some(text) = non_empty(value) else {
         errors.push(FieldError::required(field));
         return None;
@@ -96,7 +104,11 @@ impl RightDraft {
         let filing_date = parse_date(&mut errors, "filing_date", &self.filing_date);
         if self.filing_date.is_some() || filing_date.is_some() {
             if filing_date.is_some_and(|date| date > today) {
-                errors.push(FieldError::new("filing_date", "in_future", "the filing date is after today"));
+                errors.push(FieldError::new(
+                    "filing_date",
+                    "in_future",
+                    "the filing date is after today",
+                ));
             }
         } else {
             errors.push(FieldError::required("filing_date"));
@@ -104,15 +116,27 @@ impl RightDraft {
         let grant_date = parse_date(&mut errors, "grant_date", &self.grant_date);
         if let (Some(filed), Some(granted)) = (filing_date, grant_date) {
             if granted < filed {
-                errors.push(FieldError::new("grant_date", "before_filing", "the grant date is before the filing date"));
+                errors.push(FieldError::new(
+                    "grant_date",
+                    "before_filing",
+                    "the grant date is before the filing date",
+                ));
             }
             if granted > today {
-                errors.push(FieldError::new("grant_date", "in_future", "the grant date is after today"));
+                errors.push(FieldError::new(
+                    "grant_date",
+                    "in_future",
+                    "the grant date is after today",
+                ));
             }
         }
         let legal_status = match non_empty(&self.legal_status) {
             Some(text) => errors.parse("legal_status", LegalStatus::parse(text)),
-            None => Some(if grant_date.is_some() { LegalStatus::InForce } else { LegalStatus::NotYetGranted }),
+            None => Some(if grant_date.is_some() {
+                LegalStatus::InForce
+            } else {
+                LegalStatus::NotYetGranted
+            }),
         };
         if let Some(status) = legal_status
             && status != LegalStatus::NotYetGranted
@@ -122,21 +146,42 @@ impl RightDraft {
             errors.push(FieldError::new(
                 "grant_date",
                 "required_when_granted",
-                format!("a right whose status is {} needs its grant or registration date", status.as_str()),
+                format!(
+                    "a right whose status is {} needs its grant or registration date",
+                    status.as_str()
+                ),
             ));
         }
-        let annual_fee_paid_until = parse_date(&mut errors, "annual_fee_paid_until", &self.annual_fee_paid_until);
+        let annual_fee_paid_until = parse_date(
+            &mut errors,
+            "annual_fee_paid_until",
+            &self.annual_fee_paid_until,
+        );
         if annual_fee_paid_until.is_some() && kind.is_some_and(|kind| !kind.is_patent()) {
-            errors.push(FieldError::new("annual_fee_paid_until", "not_applicable", "only patents pay annual fees"));
+            errors.push(FieldError::new(
+                "annual_fee_paid_until",
+                "not_applicable",
+                "only patents pay annual fees",
+            ));
         }
         let nice_class = match (kind, non_empty(&self.nice_class)) {
-            (Some(RightKind::Trademark), Some(text)) => errors.parse("nice_class", NiceClass::parse(text)),
+            (Some(RightKind::Trademark), Some(text)) => {
+                errors.parse("nice_class", NiceClass::parse(text))
+            }
             (Some(RightKind::Trademark), None) => {
-                errors.push(FieldError::new("nice_class", "required", "a trademark registration has one Nice class"));
+                errors.push(FieldError::new(
+                    "nice_class",
+                    "required",
+                    "a trademark registration has one Nice class",
+                ));
                 None
             }
             (Some(_), Some(_)) => {
-                errors.push(FieldError::new("nice_class", "not_applicable", "only trademarks have a Nice class"));
+                errors.push(FieldError::new(
+                    "nice_class",
+                    "not_applicable",
+                    "only trademarks have a Nice class",
+                ));
                 None
             }
             (_, None) | (None, Some(_)) => None,
@@ -148,10 +193,28 @@ impl RightDraft {
         let holders = validate_holders(&mut errors, &self.holders);
         let renewals = self.renewals.unwrap_or(0);
         if renewals > 0 && kind.is_some_and(|kind| kind != RightKind::Trademark) {
-            errors.push(FieldError::new("renewals", "not_applicable", "only trademarks are renewed"));
+            errors.push(FieldError::new(
+                "renewals",
+                "not_applicable",
+                "only trademarks are renewed",
+            ));
         }
-        match (kind, number, title, filing_date, legal_status, errors.is_empty()) {
-            (Some(kind), Some(number), Some(title), Some(filing_date), Some(legal_status), true) => Ok(NewRight {
+        match (
+            kind,
+            number,
+            title,
+            filing_date,
+            legal_status,
+            errors.is_empty(),
+        ) {
+            (
+                Some(kind),
+                Some(number),
+                Some(title),
+                Some(filing_date),
+                Some(legal_status),
+                true,
+            ) => Ok(NewRight {
                 kind,
                 number,
                 title,
@@ -171,18 +234,31 @@ impl RightDraft {
 
 fn validate_holders(errors: &mut FieldErrors, drafts: &[HolderDraft]) -> Vec<Holder> {
     if drafts.is_empty() {
-        errors.push(FieldError::new("holders", "required", "a right has at least one holder"));
+        errors.push(FieldError::new(
+            "holders",
+            "required",
+            "a right has at least one holder",
+        ));
         return Vec::new();
     }
     if drafts.len() > MAX_HOLDERS {
-        errors.push(FieldError::new("holders", "too_many", format!("at most {MAX_HOLDERS} holders")));
+        errors.push(FieldError::new(
+            "holders",
+            "too_many",
+            format!("at most {MAX_HOLDERS} holders"),
+        ));
         return Vec::new();
     }
     let all_shares_omitted = drafts.iter().all(|draft| draft.share_bp.is_none());
     let holder_count = u32::try_from(drafts.len()).unwrap_or(1);
     let mut holders = Vec::with_capacity(drafts.len());
     for (index, draft) in drafts.iter().enumerate() {
-        let name = check_text(errors, &format!("holders[{index}].name"), &draft.name, MAX_NAME_CHARS);
+        let name = check_text(
+            errors,
+            &format!("holders[{index}].name"),
+            &draft.name,
+            MAX_NAME_CHARS,
+        );
         let uscc = match non_empty(&draft.uscc) {
             Some(text) => errors.parse(&format!("holders[{index}].uscc"), Uscc::parse(text)),
             None => None,
@@ -190,7 +266,11 @@ fn validate_holders(errors: &mut FieldErrors, drafts: &[HolderDraft]) -> Vec<Hol
         let share_bp = if all_shares_omitted {
             // Equal split; the first holder takes the remainder so the shares add up exactly.
             let base = WHOLE_SHARE_BP / holder_count;
-            if index == 0 { base + WHOLE_SHARE_BP % holder_count } else { base }
+            if index == 0 {
+                base + WHOLE_SHARE_BP % holder_count
+            } else {
+                base
+            }
         } else {
             match draft.share_bp {
                 Some(share) if (1..=WHOLE_SHARE_BP).contains(&share) => share,

@@ -1,4 +1,6 @@
-use crate::id::{ApplicationNo, IcLayoutNo, IdError, PatentKindDigit, SoftwareCopyrightNo, TrademarkRegNo};
+use crate::id::{
+    ApplicationNo, IcLayoutNo, IdError, PatentKindDigit, SoftwareCopyrightNo, TrademarkRegNo,
+};
 use serde::{Deserialize, Serialize};
 
 /// Every pledgeable kind of IP right.
@@ -50,7 +52,10 @@ impl RightKind {
     }
 
     pub fn is_patent(self) -> bool {
-        matches!(self, RightKind::Invention | RightKind::UtilityModel | RightKind::Design)
+        matches!(
+            self,
+            RightKind::Invention | RightKind::UtilityModel | RightKind::Design
+        )
     }
 }
 
@@ -70,8 +75,12 @@ impl RightNumber {
             RightKind::Invention | RightKind::UtilityModel | RightKind::Design => {
                 let number = ApplicationNo::parse(raw)?;
                 let digit_kind = match number.kind_digit() {
-                    PatentKindDigit::Invention | PatentKindDigit::PctInvention => RightKind::Invention,
-                    PatentKindDigit::UtilityModel | PatentKindDigit::PctUtilityModel => RightKind::UtilityModel,
+                    PatentKindDigit::Invention | PatentKindDigit::PctInvention => {
+                        RightKind::Invention
+                    }
+                    PatentKindDigit::UtilityModel | PatentKindDigit::PctUtilityModel => {
+                        RightKind::UtilityModel
+                    }
                     PatentKindDigit::Design => RightKind::Design,
                 };
                 if digit_kind != kind {
@@ -88,7 +97,9 @@ impl RightNumber {
                 Ok(RightNumber::Patent(number))
             }
             RightKind::Trademark => TrademarkRegNo::parse(raw).map(RightNumber::Trademark),
-            RightKind::SoftwareCopyright => SoftwareCopyrightNo::parse(raw).map(RightNumber::SoftwareCopyright),
+            RightKind::SoftwareCopyright => {
+                SoftwareCopyrightNo::parse(raw).map(RightNumber::SoftwareCopyright)
+            }
             RightKind::IcLayout => IcLayoutNo::parse(raw).map(RightNumber::IcLayout),
         }
     }

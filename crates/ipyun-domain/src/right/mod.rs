@@ -74,7 +74,9 @@ pub struct Right {
 impl Right {
     /// Whether `party_id` is among the holders.
     pub fn is_held_by(&self, party_id: i64) -> bool {
-        self.holders.iter().any(|holder| holder.party_id == Some(party_id))
+        self.holders
+            .iter()
+            .any(|holder| holder.party_id == Some(party_id))
     }
 }
 

@@ -58,13 +58,19 @@ impl LegalStatus {
                 let expected: Vec<&str> = Self::ALL.iter().map(|status| status.as_str()).collect();
                 IdError::new(
                     "unknown_status",
-                    format!("legal status should be one of {}; found {raw:?}", expected.join(", ")),
+                    format!(
+                        "legal status should be one of {}; found {raw:?}",
+                        expected.join(", ")
+                    ),
                 )
             })
     }
 
     /// Whether the right has ended for good (no pledge, no licence).
     pub fn is_terminal(self) -> bool {
-        matches!(self, LegalStatus::LapsedUnpaidFee | LegalStatus::Expired | LegalStatus::Invalidated)
+        matches!(
+            self,
+            LegalStatus::LapsedUnpaidFee | LegalStatus::Expired | LegalStatus::Invalidated
+        )
     }
 }

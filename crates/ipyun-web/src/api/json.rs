@@ -19,7 +19,12 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
             .headers()
             .get(CONTENT_TYPE)
             .and_then(|value| value.to_str().ok())
-            .is_some_and(|value| value.trim_start().to_ascii_lowercase().starts_with("application/json"));
+            .is_some_and(|value| {
+                value
+                    .trim_start()
+                    .to_ascii_lowercase()
+                    .starts_with("application/json")
+            });
         if !is_json {
             return Err(ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -27,17 +32,19 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
                 "send the body as JSON with `Content-Type: application/json`",
             ));
         }
-        let bytes = Bytes::from_request(request, state).await.map_err(|rejection| {
-            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "payload_too_large",
-                    format!("the body is larger than {} bytes", crate::MAX_BODY_BYTES),
-                )
-            } else {
-                ApiError::bad_request("bad_body", rejection.body_text())
-            }
-        })?;
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(|rejection| {
+                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    ApiError::new(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        "payload_too_large",
+                        format!("the body is larger than {} bytes", crate::MAX_BODY_BYTES),
+                    )
+                } else {
+                    ApiError::bad_request("bad_body", rejection.body_text())
+                }
+            })?;
         parse_json(&bytes).map(ApiJson)
     }
 }
@@ -51,11 +58,14 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             let path = error.path().to_string();
             let inner = error.into_inner();
             let (code, rule) = match inner.classify() {
-                serde_json::error::Category::Syntax | serde_json::error::Category::Eof => ("malformed_json", "syntax"),
+                serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+                    ("malformed_json", "syntax")
+                }
                 serde_json::error::Category::Data => ("invalid_field", "type"),
                 serde_json::error::Category::Io => ("bad_body", "io"),
             };
-            let mut api_error = ApiError::bad_request(code, format!("the JSON body is not acceptable: {inner}"));
+            let mut api_error =
+                ApiError::bad_request(code, format!("the JSON body is not acceptable: {inner}"));
             let field = if path == "." { String::new() } else { path };
             let rule = if inner.to_string().starts_with("unknown field") {
                 "unknown_field"
@@ -64,7 +74,9 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             } else {
                 rule
             };
-            api_error.details.push(FieldError::new(field, rule, inner.to_string()));
+            api_error
+                .details
+                .push(FieldError::new(field, rule, inner.to_string()));
             Err(api_error)
         }
     }
@@ -76,19 +88,35 @@ pub struct ApiQuery<T>(pub T);
 impl<S: Send + Sync, T: DeserializeOwned> axum::extract::FromRequestParts<S> for ApiQuery<T> {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, _state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, Self::Rejection> {
         let query = parts.uri.query().unwrap_or_default();
         if query.len() > 4096 {
-            return Err(ApiError::bad_request("query_too_long", "the query string is longer than 4096 bytes"));
+            return Err(ApiError::bad_request(
+                "query_too_long",
+                "the query string is longer than 4096 bytes",
+            ));
         }
-        let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
-        serde_path_to_error::deserialize::<_, T>(deserializer).map(ApiQuery).map_err(|error| {
-            let field = error.path().to_string();
-            let inner = error.into_inner();
-            let mut api_error = ApiError::bad_request("invalid_query", format!("a query parameter is not acceptable: {inner}"));
-            api_error.details.push(FieldError::new(if field == "." { String::new() } else { field }, "type", inner.to_string()));
-            api_error
-        })
+        let deserializer =
+            serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize::<_, T>(deserializer)
+            .map(ApiQuery)
+            .map_err(|error| {
+                let field = error.path().to_string();
+                let inner = error.into_inner();
+                let mut api_error = ApiError::bad_request(
+                    "invalid_query",
+                    format!("a query parameter is not acceptable: {inner}"),
+                );
+                api_error.details.push(FieldError::new(
+                    if field == "." { String::new() } else { field },
+                    "type",
+                    inner.to_string(),
+                ));
+                api_error
+            })
     }
 }
 
@@ -98,10 +126,17 @@ pub struct ApiPath<T>(pub T);
 impl<S: Send + Sync, T: DeserializeOwned + Send> axum::extract::FromRequestParts<S> for ApiPath<T> {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
         match axum::extract::Path::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Path(value)) => Ok(ApiPath(value)),
-            Err(rejection) => Err(ApiError::new(StatusCode::NOT_FOUND, "invalid_path", rejection.body_text())),
+            Err(rejection) => Err(ApiError::new(
+                StatusCode::NOT_FOUND,
+                "invalid_path",
+                rejection.body_text(),
+            )),
         }
     }
 }

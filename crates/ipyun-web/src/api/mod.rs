@@ -83,12 +83,19 @@ struct BearerSecurity;
 
 impl utoipa::Modify for BearerSecurity {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+        use utoipa::openapi::security::{
+            ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme,
+        };
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
         components.add_security_scheme(
             "session",
-            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(crate::auth::SESSION_COOKIE))),
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
+                crate::auth::SESSION_COOKIE,
+            ))),
         );
     }
 }
@@ -102,22 +109,38 @@ async fn docs_page() -> Html<&'static str> {
 }
 
 async fn unknown_api_route() -> crate::error::ApiError {
-    crate::error::ApiError::new(StatusCode::NOT_FOUND, "route_not_found", "no such API route")
+    crate::error::ApiError::new(
+        StatusCode::NOT_FOUND,
+        "route_not_found",
+        "no such API route",
+    )
 }
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/openapi.json", get(openapi_json))
         .route("/api/docs", get(docs_page))
-        .route("/api/v1/rights", get(rights::list_rights).post(rights::create_right))
+        .route(
+            "/api/v1/rights",
+            get(rights::list_rights).post(rights::create_right),
+        )
         .route("/api/v1/rights/{number}", get(rights::get_right))
         .route(
             "/api/v1/rights/{number}/status-events",
             get(rights::list_status_events).post(rights::create_status_event),
         )
-        .route("/api/v1/parties", get(parties::list_parties).post(parties::create_party))
-        .route("/api/v1/parties/{id}", get(parties::get_party).put(parties::update_party))
-        .route("/api/v1/session", post(session::create_session).delete(session::delete_session))
+        .route(
+            "/api/v1/parties",
+            get(parties::list_parties).post(parties::create_party),
+        )
+        .route(
+            "/api/v1/parties/{id}",
+            get(parties::get_party).put(parties::update_party),
+        )
+        .route(
+            "/api/v1/session",
+            post(session::create_session).delete(session::delete_session),
+        )
         .route("/api/v1/me", get(session::get_me))
         .route("/api/v1/me/lang", axum::routing::put(session::set_lang))
         .route("/api/v1/users", post(session::create_user))
@@ -127,7 +150,9 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/imports",
             get(transfer::list_imports)
                 .post(transfer::create_import)
-                .layer(axum::extract::DefaultBodyLimit::max(transfer::MAX_UPLOAD_BYTES)),
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    transfer::MAX_UPLOAD_BYTES,
+                )),
         )
         .route("/api/v1/imports/{id}", get(transfer::get_import))
         .route("/api/v1/exports/{subject}", get(transfer::export))

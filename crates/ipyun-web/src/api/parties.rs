@@ -17,12 +17,18 @@ pub async fn list_parties(
     actor: Actor,
     ApiQuery(query): ApiQuery<PartyQuery>,
 ) -> Result<Json<PartyPage>, ApiError> {
-    Ok(Json(PartyPage::from(state.app.list_parties(&actor.principal, &query).await?)))
+    Ok(Json(PartyPage::from(
+        state.app.list_parties(&actor.principal, &query).await?,
+    )))
 }
 
 #[utoipa::path(get, path = "/api/v1/parties/{id}", tag = "parties", params(("id" = i64, Path)),
     responses((status = 200, body = Party), (status = 404, body = ErrorEnvelope)))]
-pub async fn get_party(State(state): State<AppState>, actor: Actor, ApiPath(id): ApiPath<i64>) -> Result<Json<Party>, ApiError> {
+pub async fn get_party(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Party>, ApiError> {
     Ok(Json(state.app.get_party(&actor.principal, id).await?))
 }
 
@@ -35,7 +41,9 @@ pub async fn create_party(
     actor: Actor,
     ApiJson(draft): ApiJson<PartyDraft>,
 ) -> Result<Created<Party>, ApiError> {
-    Ok(Created(state.app.create_party(&actor.principal, &draft).await?))
+    Ok(Created(
+        state.app.create_party(&actor.principal, &draft).await?,
+    ))
 }
 
 /// Replace a party's fields (its own users may change only the contact fields).
@@ -47,5 +55,7 @@ pub async fn update_party(
     ApiPath(id): ApiPath<i64>,
     ApiJson(draft): ApiJson<PartyDraft>,
 ) -> Result<Json<Party>, ApiError> {
-    Ok(Json(state.app.update_party(&actor.principal, id, &draft).await?))
+    Ok(Json(
+        state.app.update_party(&actor.principal, id, &draft).await?,
+    ))
 }

@@ -25,7 +25,11 @@ pub async fn list_rights(
 #[utoipa::path(get, path = "/api/v1/rights/{number}", tag = "rights",
     params(("number" = String, Path, description = "the right's number, e.g. 202110123456.7 (any accepted spelling)")),
     responses((status = 200, body = Right), (status = 404, body = ErrorEnvelope)))]
-pub async fn get_right(State(state): State<AppState>, actor: Actor, ApiPath(number): ApiPath<String>) -> Result<Json<Right>, ApiError> {
+pub async fn get_right(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(number): ApiPath<String>,
+) -> Result<Json<Right>, ApiError> {
     Ok(Json(state.app.get_right(&actor.principal, &number).await?))
 }
 
@@ -38,7 +42,9 @@ pub async fn create_right(
     actor: Actor,
     ApiJson(draft): ApiJson<RightDraft>,
 ) -> Result<Created<Right>, ApiError> {
-    Ok(Created(state.app.create_right(&actor.principal, &draft).await?))
+    Ok(Created(
+        state.app.create_right(&actor.principal, &draft).await?,
+    ))
 }
 
 /// A right's legal-status history.
@@ -63,5 +69,10 @@ pub async fn create_status_event(
     ApiPath(number): ApiPath<String>,
     ApiJson(draft): ApiJson<StatusDraft>,
 ) -> Result<Created<Right>, ApiError> {
-    Ok(Created(state.app.record_right_status(&actor.principal, &number, &draft).await?))
+    Ok(Created(
+        state
+            .app
+            .record_right_status(&actor.principal, &number, &draft)
+            .await?,
+    ))
 }

@@ -55,15 +55,24 @@ pub fn session_cookie(state: &AppState, value: &str, max_age_seconds: i64) -> He
 }
 
 pub fn lang_cookie(lang: Lang) -> HeaderValue {
-    HeaderValue::from_str(&format!("{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000", lang.as_str()))
-        .unwrap_or(HeaderValue::from_static("ipyun_lang=zh-CN; Path=/"))
+    HeaderValue::from_str(&format!(
+        "{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000",
+        lang.as_str()
+    ))
+    .unwrap_or(HeaderValue::from_static("ipyun_lang=zh-CN; Path=/"))
 }
 
 /// Sign in with a user name and password; sets the session cookie.
 #[utoipa::path(post, path = "/api/v1/session", tag = "accounts", request_body = SignIn,
     responses((status = 200, body = Me), (status = 401, body = ErrorEnvelope)))]
-pub async fn create_session(State(state): State<AppState>, ApiJson(sign_in): ApiJson<SignIn>) -> Result<Response, ApiError> {
-    let started = state.app.sign_in(&sign_in.username, &sign_in.password).await?;
+pub async fn create_session(
+    State(state): State<AppState>,
+    ApiJson(sign_in): ApiJson<SignIn>,
+) -> Result<Response, ApiError> {
+    let started = state
+        .app
+        .sign_in(&sign_in.username, &sign_in.password)
+        .await?;
     let me = Me {
         username: started.principal.username.clone(),
         display_name: started.principal.display_name.clone(),
@@ -74,18 +83,26 @@ pub async fn create_session(State(state): State<AppState>, ApiJson(sign_in): Api
     };
     let max_age = state.app.session_ttl_seconds();
     let mut response = Json(me).into_response();
-    response.headers_mut().append(SET_COOKIE, session_cookie(&state, &started.session_token, max_age));
+    response.headers_mut().append(
+        SET_COOKIE,
+        session_cookie(&state, &started.session_token, max_age),
+    );
     Ok(response)
 }
 
 /// Sign out: ends the session.
 #[utoipa::path(delete, path = "/api/v1/session", tag = "accounts", responses((status = 204)))]
-pub async fn delete_session(State(state): State<AppState>, actor: Actor) -> Result<Response, ApiError> {
+pub async fn delete_session(
+    State(state): State<AppState>,
+    actor: Actor,
+) -> Result<Response, ApiError> {
     if let Credential::Session { token, .. } = &actor.credential {
         state.app.sign_out(token).await?;
     }
     let mut response = StatusCode::NO_CONTENT.into_response();
-    response.headers_mut().append(SET_COOKIE, session_cookie(&state, "", 0));
+    response
+        .headers_mut()
+        .append(SET_COOKIE, session_cookie(&state, "", 0));
     Ok(response)
 }
 
@@ -105,10 +122,18 @@ pub struct LangChoice {
 /// Remember the UI language for the signed-in user.
 #[utoipa::path(put, path = "/api/v1/me/lang", tag = "accounts", request_body = LangChoice,
     responses((status = 204), (status = 400, body = ErrorEnvelope)))]
-pub async fn set_lang(State(state): State<AppState>, actor: Actor, ApiJson(choice): ApiJson<LangChoice>) -> Result<Response, ApiError> {
+pub async fn set_lang(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiJson(choice): ApiJson<LangChoice>,
+) -> Result<Response, ApiError> {
     let lang = Lang::parse(&choice.lang).map_err(|error| {
         let mut api_error = ApiError::bad_request("validation_failed", "unknown language");
-        api_error.details.push(ipyun_domain::FieldError::new("lang", error.code, error.message));
+        api_error.details.push(ipyun_domain::FieldError::new(
+            "lang",
+            error.code,
+            error.message,
+        ));
         api_error
     })?;
     state.app.set_lang(&actor.principal, lang).await?;
@@ -161,7 +186,12 @@ pub async fn create_token(
     actor: Actor,
     ApiJson(request): ApiJson<TokenRequest>,
 ) -> Result<Created<IssuedToken>, ApiError> {
-    let username = request.username.unwrap_or_else(|| actor.principal.username.clone());
-    let token = state.app.create_api_token(&actor.principal, &username, &request.name).await?;
+    let username = request
+        .username
+        .unwrap_or_else(|| actor.principal.username.clone());
+    let token = state
+        .app
+        .create_api_token(&actor.principal, &username, &request.name)
+        .await?;
     Ok(Created(IssuedToken { token }))
 }

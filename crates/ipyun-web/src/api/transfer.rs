@@ -36,11 +36,21 @@ pub async fn create_import(
 ) -> Result<Created<ImportReport>, ApiError> {
     let subject = Subject::parse(&params.subject)?;
     let bytes = body.map_err(|rejection| {
-        ApiError::new(rejection.status(), "payload_too_large", format!("an upload is at most {MAX_UPLOAD_BYTES} bytes"))
+        ApiError::new(
+            rejection.status(),
+            "payload_too_large",
+            format!("an upload is at most {MAX_UPLOAD_BYTES} bytes"),
+        )
     })?;
     let report = state
         .app
-        .import_bytes(&actor.principal, subject, &params.file_name, bytes.to_vec(), &|_| {})
+        .import_bytes(
+            &actor.principal,
+            subject,
+            &params.file_name,
+            bytes.to_vec(),
+            &|_| {},
+        )
         .await?;
     Ok(Created(report))
 }
@@ -86,15 +96,24 @@ impl From<ipyun_app::ImportRecord> for ImportRun {
 /// The latest import runs.
 #[utoipa::path(get, path = "/api/v1/imports", tag = "transfer",
     responses((status = 200, body = [ImportRun]), (status = 403, body = ErrorEnvelope)))]
-pub async fn list_imports(State(state): State<AppState>, actor: Actor) -> Result<Json<Vec<ImportRun>>, ApiError> {
+pub async fn list_imports(
+    State(state): State<AppState>,
+    actor: Actor,
+) -> Result<Json<Vec<ImportRun>>, ApiError> {
     let runs = state.app.list_imports(&actor.principal).await?;
     Ok(Json(runs.into_iter().map(ImportRun::from).collect()))
 }
 
 #[utoipa::path(get, path = "/api/v1/imports/{id}", tag = "transfer", params(("id" = i64, Path)),
     responses((status = 200, body = ImportRun), (status = 404, body = ErrorEnvelope)))]
-pub async fn get_import(State(state): State<AppState>, actor: Actor, ApiPath(id): ApiPath<i64>) -> Result<Json<ImportRun>, ApiError> {
-    Ok(Json(ImportRun::from(state.app.get_import(&actor.principal, id).await?)))
+pub async fn get_import(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<ImportRun>, ApiError> {
+    Ok(Json(ImportRun::from(
+        state.app.get_import(&actor.principal, id).await?,
+    )))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -113,27 +132,59 @@ pub async fn export(
     ApiQuery(params): ApiQuery<ExportParams>,
 ) -> Result<Response, ApiError> {
     let subject = Subject::parse(&subject)?;
-    let format = FileFormat::from_file_name(&format!("export.{}", params.format.as_deref().unwrap_or("csv")))?;
-    let temporary = tempfile::NamedTempFile::new()
-        .map_err(|error| ApiError::from(ipyun_app::AppError::new(ipyun_app::ErrorKind::Internal, "internal", error.to_string())))?;
+    let format = FileFormat::from_file_name(&format!(
+        "export.{}",
+        params.format.as_deref().unwrap_or("csv")
+    ))?;
+    let temporary = tempfile::NamedTempFile::new().map_err(|error| {
+        ApiError::from(ipyun_app::AppError::new(
+            ipyun_app::ErrorKind::Internal,
+            "internal",
+            error.to_string(),
+        ))
+    })?;
     match subject {
-        Subject::Rights => state.app.export_rights(&actor.principal, format, temporary.path(), &|_| {}).await?,
-        Subject::Parties => state.app.export_parties(&actor.principal, format, temporary.path(), &|_| {}).await?,
+        Subject::Rights => {
+            state
+                .app
+                .export_rights(&actor.principal, format, temporary.path(), &|_| {})
+                .await?
+        }
+        Subject::Parties => {
+            state
+                .app
+                .export_parties(&actor.principal, format, temporary.path(), &|_| {})
+                .await?
+        }
     };
     // The open file outlives its name: the temporary path is removed when `temporary` drops.
     let file = tokio::fs::File::open(temporary.path())
         .await
-        .map_err(|error| ApiError::from(ipyun_app::AppError::new(ipyun_app::ErrorKind::Internal, "internal", error.to_string())))?;
+        .map_err(|error| {
+            ApiError::from(ipyun_app::AppError::new(
+                ipyun_app::ErrorKind::Internal,
+                "internal",
+                error.to_string(),
+            ))
+        })?;
     drop(temporary);
     let content_type = match format {
         FileFormat::Csv => "text/csv; charset=utf-8",
         FileFormat::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     };
-    let disposition = format!("attachment; filename=\"{}.{}\"", subject.as_str(), format.extension());
+    let disposition = format!(
+        "attachment; filename=\"{}.{}\"",
+        subject.as_str(),
+        format.extension()
+    );
     let mut response = Body::from_stream(tokio_util::io::ReaderStream::new(file)).into_response();
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     if let Ok(value) = HeaderValue::from_str(&disposition) {
-        response.headers_mut().insert(header::CONTENT_DISPOSITION, value);
+        response
+            .headers_mut()
+            .insert(header::CONTENT_DISPOSITION, value);
     }
     Ok(response)
 }

@@ -26,15 +26,25 @@ pub struct ValidateAnswer {
 /// Validate an identifier: uscc, application-no, trademark-no, region, industry, ipc, nice.
 #[utoipa::path(post, path = "/api/v1/validate/{kind}", tag = "identifiers", params(("kind" = String, Path)),
     request_body = ValidateRequest, responses((status = 200, body = ValidateAnswer), (status = 404, body = ErrorEnvelope)))]
-pub async fn validate(_actor: Actor, ApiPath(kind): ApiPath<String>, ApiJson(request): ApiJson<ValidateRequest>) -> Result<Json<ValidateAnswer>, ApiError> {
+pub async fn validate(
+    _actor: Actor,
+    ApiPath(kind): ApiPath<String>,
+    ApiJson(request): ApiJson<ValidateRequest>,
+) -> Result<Json<ValidateAnswer>, ApiError> {
     if request.value.len() > 200 {
-        return Err(ApiError::bad_request("too_long", "a value is at most 200 bytes"));
+        return Err(ApiError::bad_request(
+            "too_long",
+            "a value is at most 200 bytes",
+        ));
     }
     let outcome = validate_identifier(&kind, &request.value).ok_or_else(|| {
         ApiError::new(
             axum::http::StatusCode::NOT_FOUND,
             "unknown_kind",
-            format!("unknown identifier kind {kind:?}; expected one of {}", IDENTIFIER_KINDS.join(", ")),
+            format!(
+                "unknown identifier kind {kind:?}; expected one of {}",
+                IDENTIFIER_KINDS.join(", ")
+            ),
         )
     })?;
     Ok(Json(match outcome {

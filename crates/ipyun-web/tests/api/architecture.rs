@@ -3,11 +3,15 @@
 use std::path::{Path, PathBuf};
 
 fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
 }
 
 fn manifest_dependencies(krate: &str) -> Vec<String> {
-    let text = std::fs::read_to_string(workspace().join("crates").join(krate).join("Cargo.toml")).unwrap();
+    let text =
+        std::fs::read_to_string(workspace().join("crates").join(krate).join("Cargo.toml")).unwrap();
     let mut in_dependencies = false;
     let mut names = Vec::new();
     for line in text.lines() {
@@ -29,20 +33,37 @@ fn rust_sources(krate: &str) -> Vec<(PathBuf, String)> {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 walk(&path, found);
-            } else if path.extension().is_some_and(|extension| extension == "rs") && !path.ends_with("tests.rs") {
+            } else if path.extension().is_some_and(|extension| extension == "rs")
+                && !path.ends_with("tests.rs")
+            {
                 found.push((path.clone(), std::fs::read_to_string(&path).unwrap()));
             }
         }
     }
     let mut found = Vec::new();
-    walk(&workspace().join("crates").join(krate).join("src"), &mut found);
+    walk(
+        &workspace().join("crates").join(krate).join("src"),
+        &mut found,
+    );
     found
 }
 
 #[test]
 fn dependencies_point_one_way() {
     let forbidden: &[(&str, &[&str])] = &[
-        ("ipyun-domain", &["tokio", "sqlx", "axum", "tantivy", "ipyun-db", "ipyun-app", "ipyun-web", "reqwest"]),
+        (
+            "ipyun-domain",
+            &[
+                "tokio",
+                "sqlx",
+                "axum",
+                "tantivy",
+                "ipyun-db",
+                "ipyun-app",
+                "ipyun-web",
+                "reqwest",
+            ],
+        ),
         ("ipyun-db", &["axum", "tantivy", "ipyun-app", "ipyun-web"]),
         ("ipyun-app", &["axum", "tantivy", "ipyun-web", "minijinja"]),
         ("ipyun-web", &["sqlx", "ipyun-db", "ipyun-cli"]),
@@ -50,7 +71,10 @@ fn dependencies_point_one_way() {
     for (krate, banned) in forbidden {
         let dependencies = manifest_dependencies(krate);
         for name in *banned {
-            assert!(!dependencies.iter().any(|dependency| dependency == name), "{krate} must not depend on {name}");
+            assert!(
+                !dependencies.iter().any(|dependency| dependency == name),
+                "{krate} must not depend on {name}"
+            );
         }
     }
 }
@@ -64,9 +88,15 @@ fn only_ipyun_db_holds_sql() {
                 continue;
             }
             for keyword in ["SELECT ", "INSERT INTO", "UPDATE ", "DELETE FROM", "sqlx::"] {
-                let code_lines = text.lines().filter(|line| !line.trim_start().starts_with("//"));
+                let code_lines = text
+                    .lines()
+                    .filter(|line| !line.trim_start().starts_with("//"));
                 for line in code_lines {
-                    assert!(!line.contains(keyword), "{} holds SQL ({keyword}): {line}", path.display());
+                    assert!(
+                        !line.contains(keyword),
+                        "{} holds SQL ({keyword}): {line}",
+                        path.display()
+                    );
                 }
             }
         }
@@ -77,8 +107,16 @@ fn only_ipyun_db_holds_sql() {
 fn only_the_cli_reads_the_wall_clock() {
     for krate in ["ipyun-domain", "ipyun-db", "ipyun-app", "ipyun-web"] {
         for (path, text) in rust_sources(krate) {
-            assert!(!text.contains("Utc::now()"), "{} reads the wall clock; take a Clock", path.display());
-            assert!(!text.contains("Local::now()"), "{} reads the wall clock; take a Clock", path.display());
+            assert!(
+                !text.contains("Utc::now()"),
+                "{} reads the wall clock; take a Clock",
+                path.display()
+            );
+            assert!(
+                !text.contains("Local::now()"),
+                "{} reads the wall clock; take a Clock",
+                path.display()
+            );
         }
     }
 }
@@ -87,7 +125,11 @@ fn only_the_cli_reads_the_wall_clock() {
 fn status_codes_live_only_in_ipyun_web() {
     for krate in ["ipyun-domain", "ipyun-db", "ipyun-app"] {
         for (path, text) in rust_sources(krate) {
-            assert!(!text.contains("StatusCode"), "{} knows HTTP status codes", path.display());
+            assert!(
+                !text.contains("StatusCode"),
+                "{} knows HTTP status codes",
+                path.display()
+            );
         }
     }
 }

@@ -2,7 +2,11 @@
 
 use ipyun_test_support::{StatusCode, TestApp};
 
-async fn page(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> (StatusCode, reqwest::header::HeaderMap, String) {
+async fn page(
+    app: &TestApp,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> (StatusCode, reqwest::header::HeaderMap, String) {
     let mut request = app.client.get(app.url(path));
     for (name, value) in headers {
         request = request.header(*name, *value);
@@ -18,16 +22,39 @@ async fn chinese_by_default_english_by_choice_and_the_choice_is_remembered() {
     let app = TestApp::init().await;
     let (status, _, html) = page(&app, "/login", &[]).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("<html lang=\"zh-CN\">"), "Chinese is the default");
+    assert!(
+        html.contains("<html lang=\"zh-CN\">"),
+        "Chinese is the default"
+    );
     let (_, _, html) = page(&app, "/login", &[("accept-language", "en-GB,en;q=0.9")]).await;
-    assert!(html.contains("<html lang=\"en\">"), "Accept-Language decides without a choice");
+    assert!(
+        html.contains("<html lang=\"en\">"),
+        "Accept-Language decides without a choice"
+    );
     let (_, headers, html) = page(&app, "/login?lang=en", &[("accept-language", "zh-CN")]).await;
     assert!(html.contains("<html lang=\"en\">"));
-    let cookie = headers.get("set-cookie").and_then(|value| value.to_str().ok()).unwrap_or_default();
-    assert!(cookie.starts_with("ipyun_lang=en"), "?lang= is remembered in a cookie: {cookie}");
-    let (_, _, html) = page(&app, "/login", &[("cookie", "ipyun_lang=en"), ("accept-language", "zh-CN")]).await;
-    assert!(html.contains("<html lang=\"en\">"), "the cookie beats Accept-Language");
-    assert!(!html.contains("https://") && !html.contains("http://"), "no external resources");
+    let cookie = headers
+        .get("set-cookie")
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
+    assert!(
+        cookie.starts_with("ipyun_lang=en"),
+        "?lang= is remembered in a cookie: {cookie}"
+    );
+    let (_, _, html) = page(
+        &app,
+        "/login",
+        &[("cookie", "ipyun_lang=en"), ("accept-language", "zh-CN")],
+    )
+    .await;
+    assert!(
+        html.contains("<html lang=\"en\">"),
+        "the cookie beats Accept-Language"
+    );
+    assert!(
+        !html.contains("https://") && !html.contains("http://"),
+        "no external resources"
+    );
 }
 
 #[tokio::test]
@@ -48,12 +75,20 @@ async fn signing_in_and_out_through_the_forms() {
     let signed_in = app
         .client
         .post(app.url("/login"))
-        .form(&[("username", "admin"), ("password", admin.password.as_str()), ("next", "//evil.example/")])
+        .form(&[
+            ("username", "admin"),
+            ("password", admin.password.as_str()),
+            ("next", "//evil.example/"),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
-    assert_eq!(signed_in.headers().get("location").unwrap(), "/rights", "only local next addresses are followed");
+    assert_eq!(
+        signed_in.headers().get("location").unwrap(),
+        "/rights",
+        "only local next addresses are followed"
+    );
     let cookie = signed_in
         .headers()
         .get_all("set-cookie")
@@ -65,7 +100,10 @@ async fn signing_in_and_out_through_the_forms() {
         .to_string();
     let (status, _, html) = page(&app, "/rights", &[("cookie", &cookie)]).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("csrf_token"), "the sign-out form carries the CSRF token");
+    assert!(
+        html.contains("csrf_token"),
+        "the sign-out form carries the CSRF token"
+    );
     let forged = app
         .client
         .post(app.url("/logout"))

@@ -18,22 +18,53 @@ fn session_cookie(headers: &reqwest::header::HeaderMap) -> String {
 async fn a_session_needs_its_csrf_token_for_unsafe_requests() {
     let app = TestApp::init().await;
     let admin = app.admin().await;
-    let wrong = app.post("/api/v1/session", None, &json!({"username": "admin", "password": "wrong-password"})).await;
+    let wrong = app
+        .post(
+            "/api/v1/session",
+            None,
+            &json!({"username": "admin", "password": "wrong-password"}),
+        )
+        .await;
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
     assert_eq!(wrong.error_code(), "auth.bad_credentials");
-    let signed_in = app.post("/api/v1/session", None, &json!({"username": "admin", "password": admin.password})).await;
+    let signed_in = app
+        .post(
+            "/api/v1/session",
+            None,
+            &json!({"username": "admin", "password": admin.password}),
+        )
+        .await;
     assert_eq!(signed_in.status, StatusCode::OK, "{:?}", signed_in.body);
     let cookie = session_cookie(&signed_in.headers);
     assert!(
-        signed_in.headers.get("set-cookie").unwrap().to_str().unwrap().contains("HttpOnly"),
+        signed_in
+            .headers
+            .get("set-cookie")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("HttpOnly"),
         "session cookies are HttpOnly"
     );
     let csrf = signed_in.body["csrf_token"].as_str().unwrap().to_string();
 
-    let me = app.client.get(app.url("/api/v1/me")).header("cookie", &cookie).send().await.unwrap();
+    let me = app
+        .client
+        .get(app.url("/api/v1/me"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(me.status(), StatusCode::OK);
     let party = json!({"kind": "park", "name": "会话园区"});
-    let without = app.client.post(app.url("/api/v1/parties")).header("cookie", &cookie).json(&party).send().await.unwrap();
+    let without = app
+        .client
+        .post(app.url("/api/v1/parties"))
+        .header("cookie", &cookie)
+        .json(&party)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(without.status(), StatusCode::FORBIDDEN);
     let forged = app
         .client
@@ -65,7 +96,13 @@ async fn a_session_needs_its_csrf_token_for_unsafe_requests() {
         .await
         .unwrap();
     assert_eq!(signed_out.status(), StatusCode::NO_CONTENT);
-    let after = app.client.get(app.url("/api/v1/me")).header("cookie", &cookie).send().await.unwrap();
+    let after = app
+        .client
+        .get(app.url("/api/v1/me"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(after.status(), StatusCode::UNAUTHORIZED);
 }
 
@@ -97,15 +134,30 @@ async fn tokens_are_issued_once_and_work_as_bearer() {
             &json!({"username": "ent-x", "display_name": "x", "password": "long-enough-pass", "role": "enterprise", "party_id": lender_id}),
         )
         .await;
-    assert_eq!(wrong_org.error_fields(), vec![("party_id".to_string(), "kind_mismatch".to_string())]);
-    let issued = app.post("/api/v1/tokens", Some(&admin.token), &json!({"username": "bank-system", "name": "core banking"})).await;
+    assert_eq!(
+        wrong_org.error_fields(),
+        vec![("party_id".to_string(), "kind_mismatch".to_string())]
+    );
+    let issued = app
+        .post(
+            "/api/v1/tokens",
+            Some(&admin.token),
+            &json!({"username": "bank-system", "name": "core banking"}),
+        )
+        .await;
     assert_eq!(issued.status, StatusCode::CREATED);
     let token = issued.body["token"].as_str().unwrap();
     assert!(token.starts_with("ipy_"));
     let me = app.get("/api/v1/me", Some(token)).await;
     assert_eq!(me.body["username"], "bank-system");
     assert_eq!(me.body["role"], "lender");
-    let not_for_others = app.post("/api/v1/tokens", Some(token), &json!({"username": "admin", "name": "steal"})).await;
+    let not_for_others = app
+        .post(
+            "/api/v1/tokens",
+            Some(token),
+            &json!({"username": "admin", "name": "steal"}),
+        )
+        .await;
     assert_eq!(not_for_others.status, StatusCode::FORBIDDEN);
 }
 
@@ -113,16 +165,41 @@ async fn tokens_are_issued_once_and_work_as_bearer() {
 async fn the_language_is_remembered_per_user() {
     let app = TestApp::init().await;
     let admin = app.admin().await;
-    let changed = app.send_json(reqwest::Method::PUT, "/api/v1/me/lang", Some(&admin.token), &json!({"lang": "en"})).await;
+    let changed = app
+        .send_json(
+            reqwest::Method::PUT,
+            "/api/v1/me/lang",
+            Some(&admin.token),
+            &json!({"lang": "en"}),
+        )
+        .await;
     assert_eq!(changed.status, StatusCode::NO_CONTENT);
-    assert!(changed.headers.get("set-cookie").unwrap().to_str().unwrap().starts_with("ipyun_lang=en"));
+    assert!(
+        changed
+            .headers
+            .get("set-cookie")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("ipyun_lang=en")
+    );
     let me = app.get("/api/v1/me", Some(&admin.token)).await;
     assert_eq!(me.body["lang"], "en");
-    let bad = app.send_json(reqwest::Method::PUT, "/api/v1/me/lang", Some(&admin.token), &json!({"lang": "klingon"})).await;
+    let bad = app
+        .send_json(
+            reqwest::Method::PUT,
+            "/api/v1/me/lang",
+            Some(&admin.token),
+            &json!({"lang": "klingon"}),
+        )
+        .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert_eq!(bad.error_fields()[0].0, "lang");
     let by_query = app.get("/api/v1/me?lang=zh-CN", Some(&admin.token)).await;
     assert_eq!(by_query.status, StatusCode::OK);
     let me = app.get("/api/v1/me", Some(&admin.token)).await;
-    assert_eq!(me.body["lang"], "zh-CN", "?lang= by a signed-in user is remembered");
+    assert_eq!(
+        me.body["lang"], "zh-CN",
+        "?lang= by a signed-in user is remembered"
+    );
 }
