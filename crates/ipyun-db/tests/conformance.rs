@@ -144,6 +144,21 @@ async fn upserting_the_same_rights_twice_changes_nothing() {
             "{:?}",
             db.backend()
         );
+        let first_stored = db
+            .get_right(rights[0].number.as_str())
+            .await
+            .unwrap()
+            .unwrap();
+        let implied = db.right_status_history(first_stored.id).await.unwrap();
+        assert_eq!(
+            implied.len(),
+            1,
+            "an imported right's history starts with the status it was recorded with"
+        );
+        assert_eq!(
+            (implied[0].status, implied[0].note.as_str()),
+            (LegalStatus::InForce, "imported")
+        );
         let second = db.upsert_rights(&rights, "import", now()).await.unwrap();
         assert_eq!(
             (second.inserted, second.updated, second.unchanged),

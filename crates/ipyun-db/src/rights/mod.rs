@@ -243,6 +243,8 @@ impl Db {
         Ok(result)
     }
 
+    /// A right's legal-status history, oldest first. A right imported without events shows the
+    /// status it was recorded with as its first entry.
     pub async fn right_status_history(&self, right_id: i64) -> Result<Vec<StatusEvent>, DbError> {
         let rows: Vec<StatusEventRow> = on_pool!(self, pool => sqlx::query_as(
             "SELECT status, effective_date, note, recorded_at, recorded_by FROM right_status_events \
@@ -251,6 +253,17 @@ impl Db {
         .bind(right_id)
         .fetch_all(pool)
         .await)?;
+        let rows = if rows.is_empty() {
+            on_pool!(self, pool => sqlx::query_as(
+                "SELECT legal_status AS status, COALESCE(grant_date, filing_date) AS effective_date, \
+                 'imported' AS note, created_at AS recorded_at, NULL AS recorded_by FROM rights WHERE id = $1",
+            )
+            .bind(right_id)
+            .fetch_all(pool)
+            .await)?
+        } else {
+            rows
+        };
         rows.into_iter()
             .map(|row| {
                 Ok(StatusEvent {

@@ -2,6 +2,7 @@
 //! a right whose content is unchanged is not touched, so the same file twice changes nothing.
 
 use super::placeholders;
+use super::write::MATERIALISE_INITIAL_EVENT_SQL;
 use super::write::right_audit_state;
 use crate::{Backend, Db, DbError, on_pool};
 use chrono::{DateTime, Utc};
@@ -215,16 +216,20 @@ impl Db {
             counts.inserted = u64::try_from(fresh.len()).unwrap_or(0);
             let mut holder_rows: Vec<(i64, usize, usize)> = Vec::new();
             let mut event_rows: Vec<(i64, usize)> = Vec::new();
+            // A right imported new has no stored status event: its first status is implied by the
+            // row itself (see `MATERIALISE_INITIAL_EVENT_SQL`), which saves a third of an import's writes.
             for &index in &fresh {
                 let id = ids_by_number.get(rights[index].number.as_str()).copied().ok_or(DbError::NotFound)?;
                 for position in 0..rights[index].holders.len() {
                     holder_rows.push((id, index, position));
                 }
-                event_rows.push((id, index));
             }
             // Changed rights: update in place, replace holders, record a status event when the status moved.
             for (index, id, before_status) in &changed {
                 let right = &rights[*index];
+                if before_status.as_str() != right.legal_status.as_str() {
+                    sqlx::query(MATERIALISE_INITIAL_EVENT_SQL).bind(*id).execute(&mut *transaction).await?;
+                }
                 sqlx::query(
                     "UPDATE rights SET kind = $1, title = $2, filing_date = $3, grant_date = $4, legal_status = $5, \
                      annual_fee_paid_until = $6, nice_class = $7, ipc_main = $8, renewals = $9, expiry_date = $10, \

@@ -11,6 +11,13 @@ pub(crate) const INSERT_HOLDER_SQL: &str = "INSERT INTO right_holders (right_id,
 pub(crate) const INSERT_STATUS_EVENT_SQL: &str = "INSERT INTO right_status_events \
      (right_id, status, effective_date, note, recorded_at, recorded_by) VALUES ($1, $2, $3, $4, $5, $6)";
 
+/// Stores the status a right was recorded with as its first event, when it has none yet (imported
+/// rights start without one): run before a status change, so the history keeps where it began.
+pub(crate) const MATERIALISE_INITIAL_EVENT_SQL: &str = "INSERT INTO right_status_events \
+     (right_id, status, effective_date, note, recorded_at, recorded_by) \
+     SELECT r.id, r.legal_status, COALESCE(r.grant_date, r.filing_date), 'imported', r.created_at, NULL FROM rights r \
+     WHERE r.id = $1 AND NOT EXISTS (SELECT 1 FROM right_status_events e WHERE e.right_id = r.id)";
+
 pub(crate) const INSERT_AUDIT_SQL: &str = "INSERT INTO audit_log (actor, action, entity, entity_id, before_state, after_state, at) \
      VALUES ($1, $2, $3, $4, $5, $6, $7)";
 
@@ -119,6 +126,7 @@ impl Db {
             let Some((number, before_status)) = before else {
                 return Err(DbError::NotFound);
             };
+            sqlx::query(MATERIALISE_INITIAL_EVENT_SQL).bind(right_id).execute(&mut *transaction).await?;
             sqlx::query("UPDATE rights SET legal_status = $1, updated_at = $2 WHERE id = $3")
                 .bind(status.as_str())
                 .bind(now)
