@@ -3,7 +3,6 @@
 
 use super::placeholders;
 use super::write::MATERIALISE_INITIAL_EVENT_SQL;
-use super::write::right_audit_state;
 use crate::{Backend, Db, DbError, on_pool};
 use chrono::{DateTime, Utc};
 use ipyun_domain::right::NewRight;
@@ -27,12 +26,53 @@ impl std::ops::AddAssign for UpsertCounts {
 
 /// A stable fingerprint of everything an import can set on a right (FNV-1a, 64 bits, hex).
 pub fn content_hash(right: &NewRight) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in right_audit_state(right).bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    struct Fnv(u64);
+    impl Fnv {
+        fn bytes(&mut self, bytes: &[u8]) {
+            for byte in bytes {
+                self.0 ^= u64::from(*byte);
+                self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+            }
+            // A separator, so that ("ab", "c") and ("a", "bc") differ.
+            self.0 ^= 0xff;
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        fn date(&mut self, date: Option<chrono::NaiveDate>) {
+            let days = date.map_or(i32::MIN, |date| chrono::Datelike::num_days_from_ce(&date));
+            self.bytes(&days.to_le_bytes());
+        }
     }
-    format!("{hash:016x}")
+    let mut hash = Fnv(0xcbf2_9ce4_8422_2325);
+    hash.bytes(right.kind.as_str().as_bytes());
+    hash.bytes(right.number.as_str().as_bytes());
+    hash.bytes(right.title.as_bytes());
+    hash.date(Some(right.filing_date));
+    hash.date(right.grant_date);
+    hash.bytes(right.legal_status.as_str().as_bytes());
+    hash.date(right.annual_fee_paid_until);
+    hash.bytes(&[
+        right.nice_class.as_ref().map_or(0, |class| class.number()),
+        right.renewals,
+    ]);
+    hash.bytes(
+        right
+            .ipc_main
+            .as_ref()
+            .map_or("", |symbol| symbol.as_str())
+            .as_bytes(),
+    );
+    for holder in &right.holders {
+        hash.bytes(holder.name.as_bytes());
+        hash.bytes(
+            holder
+                .uscc
+                .as_ref()
+                .map_or("", |uscc| uscc.as_str())
+                .as_bytes(),
+        );
+        hash.bytes(&holder.share_bp.to_le_bytes());
+    }
+    format!("{:016x}", hash.0)
 }
 
 /// Parameters per inserted right: `now` is bound twice (created_at, updated_at), so that every
