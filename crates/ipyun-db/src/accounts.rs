@@ -64,7 +64,7 @@ impl Db {
         })
         .to_string();
         on_pool!(self, pool => {
-            let mut transaction = pool.begin().await?;
+            let mut transaction = pool.begin_with(crate::connect::BeginWrite::begin_write_statement(pool)).await?;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO users (username, display_name, password_hash, role, party_id, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -163,7 +163,7 @@ impl Db {
         now: DateTime<Utc>,
     ) -> Result<i64, DbError> {
         on_pool!(self, pool => {
-            let mut transaction = pool.begin().await?;
+            let mut transaction = pool.begin_with(crate::connect::BeginWrite::begin_write_statement(pool)).await?;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
             )

@@ -137,3 +137,22 @@ impl Db {
         crate::on_pool!(self, pool => pool.close().await)
     }
 }
+
+/// How a write transaction begins on each backend. On SQLite, `BEGIN IMMEDIATE` takes the write
+/// lock at once (waiting on the busy timeout), so a transaction that reads before it writes never
+/// fails to upgrade its lock when another connection wrote meanwhile.
+pub(crate) trait BeginWrite {
+    fn begin_write_statement(&self) -> &'static str;
+}
+
+impl BeginWrite for SqlitePool {
+    fn begin_write_statement(&self) -> &'static str {
+        "BEGIN IMMEDIATE"
+    }
+}
+
+impl BeginWrite for PgPool {
+    fn begin_write_statement(&self) -> &'static str {
+        "BEGIN"
+    }
+}

@@ -60,7 +60,7 @@ impl Db {
         })
         .to_string();
         on_pool!(self, pool => {
-            let mut transaction = pool.begin().await?;
+            let mut transaction = pool.begin_with(crate::connect::BeginWrite::begin_write_statement(pool)).await?;
             sqlx::query(
                 "UPDATE imports SET status = $1, total_rows = $2, inserted = $3, updated = $4, unchanged = $5, \
                  rejected = $6, report = $7, finished_at = $8 WHERE id = $9",

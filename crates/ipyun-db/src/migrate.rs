@@ -33,7 +33,7 @@ impl Db {
                 if applied.is_some() {
                     continue;
                 }
-                let mut transaction = pool.begin().await?;
+                let mut transaction = pool.begin_with(crate::connect::BeginWrite::begin_write_statement(pool)).await?;
                 let script = match self.backend() {
                     crate::Backend::Sqlite => migration.sqlite,
                     crate::Backend::Postgres => migration.postgres,

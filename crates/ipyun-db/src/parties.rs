@@ -167,7 +167,7 @@ impl Db {
     ) -> Result<i64, DbError> {
         let after = party_audit_state(party);
         on_pool!(self, pool => {
-            let mut transaction = pool.begin().await?;
+            let mut transaction = pool.begin_with(crate::connect::BeginWrite::begin_write_statement(pool)).await?;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO parties (kind, name, uscc, region, industry, size_class, park_id, parent_id, \
                  specialised_sme_year, little_giant_year, park_kind, office_level, credit_rating, contact_name, \
@@ -219,7 +219,7 @@ impl Db {
         let before_state = serde_json::to_string(&before).unwrap_or_default();
         let after = party_audit_state(party);
         on_pool!(self, pool => {
-            let mut transaction = pool.begin().await?;
+            let mut transaction = pool.begin_with(crate::connect::BeginWrite::begin_write_statement(pool)).await?;
             sqlx::query(
                 "UPDATE parties SET name = $1, uscc = $2, region = $3, industry = $4, size_class = $5, park_id = $6, \
                  parent_id = $7, specialised_sme_year = $8, little_giant_year = $9, park_kind = $10, office_level = $11, \

@@ -52,9 +52,10 @@ CREATE TABLE right_holders (
     party_id INTEGER REFERENCES parties(id),
     share_bp INTEGER NOT NULL,
     PRIMARY KEY (right_id, position)
-);
-CREATE INDEX right_holders_party ON right_holders(party_id);
-CREATE INDEX right_holders_uscc ON right_holders(uscc);
+) WITHOUT ROWID;
+-- Only linked holders need the party index; only unlinked ones with a USCC wait to be linked.
+CREATE INDEX right_holders_party ON right_holders(party_id) WHERE party_id IS NOT NULL;
+CREATE INDEX right_holders_unlinked_uscc ON right_holders(uscc) WHERE party_id IS NULL AND uscc IS NOT NULL;
 
 CREATE TABLE right_status_events (
     id INTEGER PRIMARY KEY,

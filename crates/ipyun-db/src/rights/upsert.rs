@@ -206,7 +206,7 @@ impl Db {
             return Ok(counts);
         }
         on_pool!(self, pool => {
-            let mut transaction = pool.begin().await?;
+            let mut transaction = pool.begin_with(crate::connect::BeginWrite::begin_write_statement(pool)).await?;
             let mut existing: HashMap<String, (i64, String, String)> = HashMap::with_capacity(rights.len());
             for chunk in rights.chunks(MAX_ROWS_PER_STATEMENT) {
                 let sql = statement(self, "existing", chunk.len(), existing_sql);

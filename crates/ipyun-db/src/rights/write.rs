@@ -51,7 +51,7 @@ impl Db {
         let hash = content_hash(right);
         let audit_state = right_audit_state(right);
         on_pool!(self, pool => {
-            let mut transaction = pool.begin().await?;
+            let mut transaction = pool.begin_with(crate::connect::BeginWrite::begin_write_statement(pool)).await?;
             let right_id: i64 = sqlx::query_scalar(
                 "INSERT INTO rights (kind, number, title, filing_date, grant_date, legal_status, annual_fee_paid_until, \
                  nice_class, ipc_main, renewals, expiry_date, content_hash, created_at, updated_at) \
@@ -117,7 +117,7 @@ impl Db {
         now: DateTime<Utc>,
     ) -> Result<(), DbError> {
         on_pool!(self, pool => {
-            let mut transaction = pool.begin().await?;
+            let mut transaction = pool.begin_with(crate::connect::BeginWrite::begin_write_statement(pool)).await?;
             let before: Option<(String, String)> =
                 sqlx::query_as("SELECT number, legal_status FROM rights WHERE id = $1")
                     .bind(right_id)
