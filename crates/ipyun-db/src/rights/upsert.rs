@@ -94,7 +94,7 @@ fn right_values_sql(rows: usize) -> String {
     format!(
         "INSERT INTO rights (kind, number, title, filing_date, grant_date, legal_status, annual_fee_paid_until, \
          nice_class, ipc_main, renewals, expiry_date, content_hash, created_at, updated_at) VALUES {tuples} \
-         RETURNING id, number"
+         ON CONFLICT (number) DO NOTHING RETURNING id, number"
     )
 }
 
@@ -207,29 +207,11 @@ impl Db {
         }
         on_pool!(self, pool => {
             let mut transaction = pool.begin_with(crate::connect::BeginWrite::begin_write_statement(pool)).await?;
-            let mut existing: HashMap<String, (i64, String, String)> = HashMap::with_capacity(rights.len());
-            for chunk in rights.chunks(MAX_ROWS_PER_STATEMENT) {
-                let sql = statement(self, "existing", chunk.len(), existing_sql);
-                let mut query = sqlx::query_as::<_, (String, i64, String, String)>(sqlx::AssertSqlSafe(sql));
-                for right in chunk {
-                    query = query.bind(right.number.as_str());
-                }
-                for (number, id, hash, status) in query.fetch_all(&mut *transaction).await? {
-                    existing.insert(number, (id, hash, status));
-                }
-            }
-            let mut fresh: Vec<usize> = Vec::new();
-            let mut changed: Vec<(usize, i64, String)> = Vec::new();
-            for (index, right) in rights.iter().enumerate() {
-                match existing.get(right.number.as_str()) {
-                    None => fresh.push(index),
-                    Some((_, hash, _)) if *hash == hashes[index] => counts.unchanged += 1,
-                    Some((id, _, status)) => changed.push((index, *id, status.clone())),
-                }
-            }
-            // New rights: multi-row inserts, then their holders and first status events.
-            let mut ids_by_number: HashMap<String, i64> = HashMap::with_capacity(fresh.len());
-            for chunk in fresh.chunks(MAX_ROWS_PER_STATEMENT) {
+            // Every right is offered for insertion; the unique number turns away those already
+            // recorded, which are then compared (one index probe per new right, not two).
+            let all: Vec<usize> = (0..rights.len()).collect();
+            let mut ids_by_number: HashMap<String, i64> = HashMap::with_capacity(rights.len());
+            for chunk in all.chunks(MAX_ROWS_PER_STATEMENT) {
                 let mut query = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(statement(self, "rights", chunk.len(), right_values_sql)));
                 for &index in chunk {
                     let right = &rights[index];
@@ -251,6 +233,32 @@ impl Db {
                 }
                 for (id, number) in query.fetch_all(&mut *transaction).await? {
                     ids_by_number.insert(number, id);
+                }
+            }
+            let mut existing: HashMap<String, (i64, String, String)> = HashMap::with_capacity(rights.len());
+            let turned_away: Vec<&NewRight> =
+                rights.iter().filter(|right| !ids_by_number.contains_key(right.number.as_str())).collect();
+            for chunk in turned_away.chunks(MAX_ROWS_PER_STATEMENT) {
+                let sql = statement(self, "existing", chunk.len(), existing_sql);
+                let mut query = sqlx::query_as::<_, (String, i64, String, String)>(sqlx::AssertSqlSafe(sql));
+                for right in chunk {
+                    query = query.bind(right.number.as_str());
+                }
+                for (number, id, hash, status) in query.fetch_all(&mut *transaction).await? {
+                    existing.insert(number, (id, hash, status));
+                }
+            }
+            let mut fresh: Vec<usize> = Vec::new();
+            let mut changed: Vec<(usize, i64, String)> = Vec::new();
+            for (index, right) in rights.iter().enumerate() {
+                if ids_by_number.contains_key(right.number.as_str()) {
+                    fresh.push(index);
+                    continue;
+                }
+                match existing.get(right.number.as_str()) {
+                    None => return Err(DbError::Corrupt(format!("right {} neither inserted nor found", right.number.as_str()))),
+                    Some((_, hash, _)) if *hash == hashes[index] => counts.unchanged += 1,
+                    Some((id, _, status)) => changed.push((index, *id, status.clone())),
                 }
             }
             counts.inserted = u64::try_from(fresh.len()).unwrap_or(0);
