@@ -1,7 +1,7 @@
 //! Reads for exports (feature R4): rights and parties in id order, by keyset pagination, so an
 //! export of a million rows costs one indexed range scan per batch instead of an OFFSET scan.
 
-use crate::rights::{RightFilter, corrupt, escape_like};
+use crate::rights::{RIGHT_FILTER_WHERE, RightFilter, RightFilterBinds, corrupt};
 use crate::{Db, DbError, on_pool};
 use chrono::{DateTime, NaiveDate, Utc};
 use ipyun_domain::id::{IdError, Uscc};
@@ -105,26 +105,18 @@ impl Db {
         after_id: i64,
         limit: i64,
     ) -> Result<Vec<Right>, DbError> {
-        let text_like = filter
-            .text
-            .as_ref()
-            .map(|text| format!("%{}%", escape_like(text.trim())));
-        let number_prefix = filter
-            .text
-            .as_ref()
-            .map(|text| format!("{}%", escape_like(&text.trim().to_uppercase())));
-        let kind = filter.kind.map(RightKind::as_str);
-        let status = filter.legal_status.map(LegalStatus::as_str);
-        const SQL: &str = "SELECT id, kind, number, title, filing_date, grant_date, legal_status, annual_fee_paid_until, \
-            nice_class, ipc_main, renewals, expiry_date, updated_at FROM rights r \
-            WHERE r.id > $7 AND ($1 IS NULL OR r.kind = $1) AND ($2 IS NULL OR r.legal_status = $2) \
-            AND ($3 IS NULL OR r.number LIKE $4 ESCAPE '\\' OR r.title LIKE $3 ESCAPE '\\' \
-                 OR EXISTS (SELECT 1 FROM right_holders h WHERE h.right_id = r.id AND h.name LIKE $3 ESCAPE '\\')) \
-            AND ($5 IS NULL OR EXISTS (SELECT 1 FROM right_holders h WHERE h.right_id = r.id AND h.party_id = $5)) \
-            AND ($6 IS NULL OR EXISTS (SELECT 1 FROM right_holders h JOIN parties p ON p.id = h.party_id \
-                 WHERE h.right_id = r.id AND p.park_id = $6)) \
-            ORDER BY r.id LIMIT $8";
-        let rows: Vec<ExportRightRow> = on_pool!(self, pool => sqlx::query_as(SQL)
+        let RightFilterBinds {
+            kind,
+            status,
+            text_like,
+            number_prefix,
+        } = filter.binds();
+        let sql = format!(
+            "SELECT id, kind, number, title, filing_date, grant_date, legal_status, annual_fee_paid_until, \
+             nice_class, ipc_main, renewals, expiry_date, updated_at FROM rights r{RIGHT_FILTER_WHERE} \
+             AND r.id > $7 ORDER BY r.id LIMIT $8"
+        );
+        let rows: Vec<ExportRightRow> = on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(kind).bind(status).bind(&text_like).bind(&number_prefix)
             .bind(filter.holder_party_id).bind(filter.park_id).bind(after_id).bind(limit)
             .fetch_all(pool).await)?;

@@ -25,6 +25,40 @@ pub struct RightFilter {
     pub park_id: Option<i64>,
 }
 
+/// The `WHERE` clause of a rights filter over `rights r`, with parameters `$1`…`$6` in the order
+/// of [`RightFilter::binds`] followed by `holder_party_id` and `park_id`.
+pub(crate) const RIGHT_FILTER_WHERE: &str = " WHERE ($1 IS NULL OR r.kind = $1) AND ($2 IS NULL OR r.legal_status = $2) \
+    AND ($3 IS NULL OR r.number LIKE $4 ESCAPE '\\' OR r.title LIKE $3 ESCAPE '\\' \
+         OR EXISTS (SELECT 1 FROM right_holders h WHERE h.right_id = r.id AND h.name LIKE $3 ESCAPE '\\')) \
+    AND ($5 IS NULL OR EXISTS (SELECT 1 FROM right_holders h WHERE h.right_id = r.id AND h.party_id = $5)) \
+    AND ($6 IS NULL OR EXISTS (SELECT 1 FROM right_holders h JOIN parties p ON p.id = h.party_id \
+         WHERE h.right_id = r.id AND p.park_id = $6))";
+
+/// The text values a [`RightFilter`] binds to [`RIGHT_FILTER_WHERE`].
+pub(crate) struct RightFilterBinds {
+    pub kind: Option<&'static str>,
+    pub status: Option<&'static str>,
+    pub text_like: Option<String>,
+    pub number_prefix: Option<String>,
+}
+
+impl RightFilter {
+    pub(crate) fn binds(&self) -> RightFilterBinds {
+        RightFilterBinds {
+            kind: self.kind.map(RightKind::as_str),
+            status: self.legal_status.map(LegalStatus::as_str),
+            text_like: self
+                .text
+                .as_ref()
+                .map(|text| format!("%{}%", escape_like(text.trim()))),
+            number_prefix: self
+                .text
+                .as_ref()
+                .map(|text| format!("{}%", escape_like(&text.trim().to_uppercase()))),
+        }
+    }
+}
+
 #[derive(sqlx::FromRow)]
 pub(crate) struct RightRow {
     pub(crate) id: i64,
@@ -169,22 +203,13 @@ impl Db {
         filter: &RightFilter,
         page: PageRequest,
     ) -> Result<Page<Right>, DbError> {
-        let text_like = filter
-            .text
-            .as_ref()
-            .map(|text| format!("%{}%", escape_like(text.trim())));
-        let number_prefix = filter
-            .text
-            .as_ref()
-            .map(|text| format!("{}%", escape_like(&text.trim().to_uppercase())));
-        let kind = filter.kind.map(RightKind::as_str);
-        let status = filter.legal_status.map(LegalStatus::as_str);
-        const WHERE: &str = " WHERE ($1 IS NULL OR r.kind = $1) AND ($2 IS NULL OR r.legal_status = $2) \
-            AND ($3 IS NULL OR r.number LIKE $4 ESCAPE '\\' OR r.title LIKE $3 ESCAPE '\\' \
-                 OR EXISTS (SELECT 1 FROM right_holders h WHERE h.right_id = r.id AND h.name LIKE $3 ESCAPE '\\')) \
-            AND ($5 IS NULL OR EXISTS (SELECT 1 FROM right_holders h WHERE h.right_id = r.id AND h.party_id = $5)) \
-            AND ($6 IS NULL OR EXISTS (SELECT 1 FROM right_holders h JOIN parties p ON p.id = h.party_id \
-                 WHERE h.right_id = r.id AND p.park_id = $6))";
+        let RightFilterBinds {
+            kind,
+            status,
+            text_like,
+            number_prefix,
+        } = filter.binds();
+        const WHERE: &str = RIGHT_FILTER_WHERE;
         let count_sql = format!("SELECT COUNT(*) FROM rights r{WHERE}");
         let list_sql = format!(
             "SELECT {RIGHT_COLUMNS} FROM rights r{WHERE} ORDER BY r.id DESC LIMIT $7 OFFSET $8"
