@@ -17,7 +17,7 @@ pub struct PartyFilter {
 }
 
 #[derive(sqlx::FromRow)]
-struct PartyRow {
+pub(crate) struct PartyRow {
     id: i64,
     kind: String,
     name: String,
@@ -38,7 +38,7 @@ struct PartyRow {
     updated_at: DateTime<Utc>,
 }
 
-const PARTY_COLUMNS: &str = "id, kind, name, uscc, region, industry, size_class, park_id, parent_id, \
+pub(crate) const PARTY_COLUMNS: &str = "id, kind, name, uscc, region, industry, size_class, park_id, parent_id, \
      specialised_sme_year, little_giant_year, park_kind, office_level, credit_rating, contact_name, \
      contact_phone, address, updated_at";
 
@@ -53,7 +53,7 @@ fn parse_optional<T>(
 }
 
 impl PartyRow {
-    fn into_party(self) -> Result<Party, DbError> {
+    pub(crate) fn into_party(self) -> Result<Party, DbError> {
         Ok(Party {
             id: self.id,
             kind: PartyKind::parse(&self.kind).map_err(|error| corrupt("parties.kind", error))?,

@@ -99,7 +99,7 @@ pub(crate) fn corrupt(what: &str, error: impl std::fmt::Display) -> DbError {
 }
 
 impl RightRow {
-    fn into_right(self, holders: Vec<Holder>) -> Result<Right, DbError> {
+    pub(crate) fn into_right(self, holders: Vec<Holder>) -> Result<Right, DbError> {
         Ok(Right {
             id: self.id,
             kind: RightKind::parse(&self.kind).map_err(|error| corrupt("rights.kind", error))?,
@@ -121,7 +121,7 @@ impl RightRow {
 }
 
 impl HolderRow {
-    fn into_holder(self) -> Result<Holder, DbError> {
+    pub(crate) fn into_holder(self) -> Result<Holder, DbError> {
         let uscc = match self.uscc {
             Some(text) => Some(
                 ipyun_domain::id::Uscc::parse(&text)
