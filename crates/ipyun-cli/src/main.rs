@@ -4,6 +4,7 @@
 mod admin;
 mod bench;
 mod bench_import;
+mod calendar;
 mod context;
 mod serve;
 mod transfer;
@@ -45,6 +46,9 @@ enum Command {
     /// Accounts: users and API tokens.
     #[command(subcommand)]
     Admin(admin::AdminCommand),
+    /// China's official working-day calendar.
+    #[command(subcommand)]
+    Calendar(calendar::CalendarCommand),
     /// Fill an empty database with the deterministic demo dataset.
     Demo,
     /// Benchmarks: each prints its figures and a baseline measured in the same run.
@@ -57,6 +61,15 @@ fn main() -> ExitCode {
     context::init_logging();
     if let Command::Validate(args) = &cli.command {
         return validate::run(args);
+    }
+    if let Command::Calendar(command) = cli.command {
+        return match calendar::run(command) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("error: {error:#}");
+                ExitCode::FAILURE
+            }
+        };
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -79,7 +92,7 @@ fn main() -> ExitCode {
                 context::load_demo(&app).await
             }
             Command::Bench(command) => bench::run(command).await,
-            Command::Validate(_) => Ok(()),
+            Command::Validate(_) | Command::Calendar(_) => Ok(()),
         }
     });
     match outcome {

@@ -167,3 +167,51 @@ fn import_export_and_accounts_from_the_command_line() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_working_day_calendar_from_the_command_line() {
+    let data = tempfile::tempdir().unwrap();
+    let listed = ipyun(
+        data.path(),
+        &[
+            "calendar",
+            "list",
+            "--from",
+            "2024-09-28",
+            "--to",
+            "2024-10-01",
+        ],
+    );
+    assert!(
+        listed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(listed.stdout).unwrap(),
+        "2024-09-28 rest\n2024-09-29 working\n2024-09-30 working\n2024-10-01 rest\n"
+    );
+    let later = ipyun(
+        data.path(),
+        &["calendar", "add-working-days", "2024-09-30", "1"],
+    );
+    assert_eq!(String::from_utf8(later.stdout).unwrap(), "2024-10-08\n");
+    let earlier = ipyun(
+        data.path(),
+        &["calendar", "add-working-days", "2024-10-08", "-1"],
+    );
+    assert_eq!(String::from_utf8(earlier.stdout).unwrap(), "2024-09-30\n");
+    let unannounced = ipyun(
+        data.path(),
+        &["calendar", "add-working-days", "2027-01-01", "1"],
+    );
+    assert_eq!(
+        String::from_utf8(unannounced.stdout).unwrap(),
+        "2027-01-04 provisional\n"
+    );
+    let bad = ipyun(
+        data.path(),
+        &["calendar", "add-working-days", "2024-13-01", "1"],
+    );
+    assert!(!bad.status.success());
+}
