@@ -89,6 +89,28 @@ pub enum PartyUpsert {
     Unchanged(i64),
 }
 
+/// Binds a party's fields in the order both writes list them: name … address (15 values).
+macro_rules! bind_party_fields {
+    ($query:expr, $party:expr) => {
+        $query
+            .bind(&$party.name)
+            .bind($party.uscc.as_ref().map(|uscc| uscc.as_str()))
+            .bind($party.region.as_ref().map(|region| region.as_str()))
+            .bind($party.industry.as_ref().map(|industry| industry.as_str()))
+            .bind($party.size_class.map(SizeClass::as_str))
+            .bind($party.park_id)
+            .bind($party.parent_id)
+            .bind($party.specialised_sme_year)
+            .bind($party.little_giant_year)
+            .bind($party.park_kind.map(ParkKind::as_str))
+            .bind($party.office_level.map(OfficeLevel::as_str))
+            .bind(&$party.credit_rating)
+            .bind(&$party.contact_name)
+            .bind(&$party.contact_phone)
+            .bind(&$party.address)
+    };
+}
+
 impl Db {
     pub async fn get_party(&self, id: i64) -> Result<Option<Party>, DbError> {
         let sql = format!("SELECT {PARTY_COLUMNS} FROM parties WHERE id = $1");
@@ -168,28 +190,13 @@ impl Db {
         let after = party_audit_state(party);
         on_pool!(self, pool => {
             let mut transaction = pool.begin_with(crate::connect::BeginWrite::begin_write_statement(pool)).await?;
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO parties (kind, name, uscc, region, industry, size_class, park_id, parent_id, \
+            let id: i64 = bind_party_fields!(sqlx::query_scalar(
+                "INSERT INTO parties (name, uscc, region, industry, size_class, park_id, parent_id, \
                  specialised_sme_year, little_giant_year, park_kind, office_level, credit_rating, contact_name, \
-                 contact_phone, address, created_at, updated_at) \
+                 contact_phone, address, kind, created_at, updated_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) RETURNING id",
-            )
+            ), party)
             .bind(party.kind.as_str())
-            .bind(&party.name)
-            .bind(party.uscc.as_ref().map(|uscc| uscc.as_str()))
-            .bind(party.region.as_ref().map(|region| region.as_str()))
-            .bind(party.industry.as_ref().map(|industry| industry.as_str()))
-            .bind(party.size_class.map(SizeClass::as_str))
-            .bind(party.park_id)
-            .bind(party.parent_id)
-            .bind(party.specialised_sme_year)
-            .bind(party.little_giant_year)
-            .bind(party.park_kind.map(ParkKind::as_str))
-            .bind(party.office_level.map(OfficeLevel::as_str))
-            .bind(&party.credit_rating)
-            .bind(&party.contact_name)
-            .bind(&party.contact_phone)
-            .bind(&party.address)
             .bind(now)
             .fetch_one(&mut *transaction)
             .await?;
@@ -220,26 +227,11 @@ impl Db {
         let after = party_audit_state(party);
         on_pool!(self, pool => {
             let mut transaction = pool.begin_with(crate::connect::BeginWrite::begin_write_statement(pool)).await?;
-            sqlx::query(
+            bind_party_fields!(sqlx::query(
                 "UPDATE parties SET name = $1, uscc = $2, region = $3, industry = $4, size_class = $5, park_id = $6, \
                  parent_id = $7, specialised_sme_year = $8, little_giant_year = $9, park_kind = $10, office_level = $11, \
                  credit_rating = $12, contact_name = $13, contact_phone = $14, address = $15, updated_at = $16 WHERE id = $17",
-            )
-            .bind(&party.name)
-            .bind(party.uscc.as_ref().map(|uscc| uscc.as_str()))
-            .bind(party.region.as_ref().map(|region| region.as_str()))
-            .bind(party.industry.as_ref().map(|industry| industry.as_str()))
-            .bind(party.size_class.map(SizeClass::as_str))
-            .bind(party.park_id)
-            .bind(party.parent_id)
-            .bind(party.specialised_sme_year)
-            .bind(party.little_giant_year)
-            .bind(party.park_kind.map(ParkKind::as_str))
-            .bind(party.office_level.map(OfficeLevel::as_str))
-            .bind(&party.credit_rating)
-            .bind(&party.contact_name)
-            .bind(&party.contact_phone)
-            .bind(&party.address)
+            ), party)
             .bind(now)
             .bind(id)
             .execute(&mut *transaction)

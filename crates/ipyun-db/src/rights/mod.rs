@@ -2,7 +2,7 @@
 
 mod upsert;
 
-pub(crate) use write::INSERT_AUDIT_SQL;
+pub(crate) use write::{INSERT_AUDIT_SQL, bind_new_right};
 mod write;
 
 pub use upsert::{UpsertCounts, content_hash};

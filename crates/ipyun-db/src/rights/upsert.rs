@@ -215,21 +215,7 @@ impl Db {
                 let mut query = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(statement(self, "rights", chunk.len(), right_values_sql)));
                 for &index in chunk {
                     let right = &rights[index];
-                    query = query
-                        .bind(right.kind.as_str())
-                        .bind(right.number.as_str())
-                        .bind(&right.title)
-                        .bind(right.filing_date)
-                        .bind(right.grant_date)
-                        .bind(right.legal_status.as_str())
-                        .bind(right.annual_fee_paid_until)
-                        .bind(right.nice_class.as_ref().map(|class| i32::from(class.number())))
-                        .bind(right.ipc_main.as_ref().map(|symbol| symbol.as_str()))
-                        .bind(i32::from(right.renewals))
-                        .bind(right.expiry_date())
-                        .bind(&hashes[index])
-                        .bind(now)
-                        .bind(now);
+                    query = crate::rights::bind_new_right!(query, right, &hashes[index], now);
                 }
                 for (id, number) in query.fetch_all(&mut *transaction).await? {
                     ids_by_number.insert(number, id);

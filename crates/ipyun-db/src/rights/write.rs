@@ -21,6 +21,34 @@ pub(crate) const MATERIALISE_INITIAL_EVENT_SQL: &str = "INSERT INTO right_status
 pub(crate) const INSERT_AUDIT_SQL: &str = "INSERT INTO audit_log (actor, action, entity, entity_id, before_state, after_state, at) \
      VALUES ($1, $2, $3, $4, $5, $6, $7)";
 
+/// Binds a new right's 14 insert values in column order: kind … expiry_date, content_hash, and
+/// `now` twice (created_at, updated_at; each parameter is used once, as SQLite's `?` needs).
+macro_rules! bind_new_right {
+    ($query:expr, $right:expr, $hash:expr, $now:expr) => {
+        $query
+            .bind($right.kind.as_str())
+            .bind($right.number.as_str())
+            .bind(&$right.title)
+            .bind($right.filing_date)
+            .bind($right.grant_date)
+            .bind($right.legal_status.as_str())
+            .bind($right.annual_fee_paid_until)
+            .bind(
+                $right
+                    .nice_class
+                    .as_ref()
+                    .map(|class| i32::from(class.number())),
+            )
+            .bind($right.ipc_main.as_ref().map(|symbol| symbol.as_str()))
+            .bind(i32::from($right.renewals))
+            .bind($right.expiry_date())
+            .bind($hash)
+            .bind($now)
+            .bind($now)
+    };
+}
+pub(crate) use bind_new_right;
+
 /// The JSON kept in the audit log for a right.
 pub(crate) fn right_audit_state(right: &NewRight) -> String {
     serde_json::json!({
@@ -52,24 +80,11 @@ impl Db {
         let audit_state = right_audit_state(right);
         on_pool!(self, pool => {
             let mut transaction = pool.begin_with(crate::connect::BeginWrite::begin_write_statement(pool)).await?;
-            let right_id: i64 = sqlx::query_scalar(
+            let right_id: i64 = crate::rights::bind_new_right!(sqlx::query_scalar(
                 "INSERT INTO rights (kind, number, title, filing_date, grant_date, legal_status, annual_fee_paid_until, \
                  nice_class, ipc_main, renewals, expiry_date, content_hash, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
-            )
-            .bind(right.kind.as_str())
-            .bind(right.number.as_str())
-            .bind(&right.title)
-            .bind(right.filing_date)
-            .bind(right.grant_date)
-            .bind(right.legal_status.as_str())
-            .bind(right.annual_fee_paid_until)
-            .bind(right.nice_class.as_ref().map(|class| i32::from(class.number())))
-            .bind(right.ipc_main.as_ref().map(|symbol| symbol.as_str()))
-            .bind(i32::from(right.renewals))
-            .bind(right.expiry_date())
-            .bind(&hash)
-            .bind(now)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+            ), right, &hash, now)
             .fetch_one(&mut *transaction)
             .await?;
             for (position, holder) in right.holders.iter().enumerate() {
