@@ -65,6 +65,7 @@ impl From<DbError> for AppError {
         match error {
             DbError::NotFound => AppError::new(ErrorKind::NotFound, "not_found", "no such record"),
             DbError::Constraint(message) => AppError::new(ErrorKind::Conflict, "conflict", message),
+            DbError::Stale(message) => AppError::new(ErrorKind::Conflict, "stale", message),
             DbError::Unavailable(message) => {
                 tracing::error!(%message, "database unavailable");
                 AppError::new(

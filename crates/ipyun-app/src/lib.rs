@@ -9,6 +9,7 @@ mod error;
 mod import_runs;
 pub use import_runs::ImportRecord;
 pub mod parties;
+pub mod pledge;
 pub mod rights;
 pub mod transfer;
 

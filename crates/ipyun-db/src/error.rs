@@ -5,6 +5,9 @@ pub enum DbError {
     /// A uniqueness or foreign-key rule of the schema refused the change.
     #[error("constraint violated: {0}")]
     Constraint(String),
+    /// The record is no longer in the state the change expected (someone else changed it first).
+    #[error("changed meanwhile: {0}")]
+    Stale(String),
     #[error("database unavailable: {0}")]
     Unavailable(String),
     #[error("migration failed: {0}")]
@@ -30,5 +33,12 @@ impl From<sqlx::Error> for DbError {
             }
             _ => DbError::Other(error),
         }
+    }
+}
+
+impl DbError {
+    /// Whether this is the database refusing a second active pledge over one right.
+    pub fn is_active_pledge_conflict(&self) -> bool {
+        matches!(self, DbError::Constraint(message) if message.contains("pledge_rights"))
     }
 }

@@ -13,6 +13,7 @@ mod fast_read;
 pub mod imports;
 mod migrate;
 pub mod parties;
+pub mod pledges;
 pub mod rights;
 mod transfer_support;
 

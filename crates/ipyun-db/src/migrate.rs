@@ -9,12 +9,23 @@ struct Migration {
     postgres: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "foundation",
-    sqlite: include_str!("../migrations/sqlite/0001_foundation.sql"),
-    postgres: include_str!("../migrations/postgres/0001_foundation.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "foundation",
+        sqlite: include_str!("../migrations/sqlite/0001_foundation.sql"),
+        postgres: include_str!("../migrations/postgres/0001_foundation.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "pledges",
+        sqlite: include_str!("../migrations/sqlite/0002_pledges.sql"),
+        postgres: include_str!("../migrations/postgres/0002_pledges.sql"),
+    },
+];
+
+/// Serialises migrations of several `ipyun serve` processes starting on one PostgreSQL.
+const POSTGRES_MIGRATION_LOCK: i64 = 0x6970_7975_6e00;
 
 impl Db {
     /// Applies every migration not yet applied, each in its own transaction.
@@ -34,6 +45,21 @@ impl Db {
                     continue;
                 }
                 let mut transaction = pool.begin_with(crate::connect::BeginWrite::begin_write_statement(pool)).await?;
+                if self.backend() == crate::Backend::Postgres {
+                    // Another process may be migrating: wait for it, then look again.
+                    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                        .bind(POSTGRES_MIGRATION_LOCK)
+                        .execute(&mut *transaction)
+                        .await?;
+                    let applied_meanwhile: Option<i64> =
+                        sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
+                            .bind(migration.version)
+                            .fetch_optional(&mut *transaction)
+                            .await?;
+                    if applied_meanwhile.is_some() {
+                        continue;
+                    }
+                }
                 let script = match self.backend() {
                     crate::Backend::Sqlite => migration.sqlite,
                     crate::Backend::Postgres => migration.postgres,

@@ -6,9 +6,15 @@ use std::sync::Mutex;
 pub trait Clock: Send + Sync + std::fmt::Debug {
     fn now(&self) -> DateTime<Utc>;
 
+    /// Today in China (UTC+8): the date that working days and deadlines count from.
     fn today(&self) -> chrono::NaiveDate {
-        self.now().date_naive()
+        china_date(self.now())
     }
+}
+
+/// The calendar date in China (UTC+8, no daylight saving) at `instant`.
+pub fn china_date(instant: DateTime<Utc>) -> chrono::NaiveDate {
+    (instant + chrono::Duration::hours(8)).date_naive()
 }
 
 /// A clock that stands still until told to move: for tests and reproducible demo data.

@@ -8,6 +8,7 @@ pub mod field;
 pub mod id;
 pub mod page;
 pub mod party;
+pub mod pledge;
 pub mod right;
 
 pub use field::{FieldError, FieldErrors};

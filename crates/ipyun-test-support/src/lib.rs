@@ -243,6 +243,24 @@ impl TestApp {
             .await
     }
 
+    /// A JSON POST with extra headers (e.g. `Idempotency-Key`).
+    pub async fn post_with_headers(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        headers: &[(&str, &str)],
+        body: &Value,
+    ) -> Answer {
+        let mut request = self.client.post(self.url(path)).json(body);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        Self::answer(request.send().await.expect("send")).await
+    }
+
     /// Sends raw bytes with a content type: for malformed-input tests.
     pub async fn post_raw(
         &self,
@@ -275,6 +293,15 @@ pub fn test_uscc(serial: u32) -> String {
 /// A valid invention application number, distinct per `serial`.
 pub fn test_application_no(serial: u32) -> String {
     let body = format!("20211{serial:07}");
+    ApplicationNo::from_body(&body)
+        .expect("valid application number body")
+        .as_str()
+        .to_string()
+}
+
+/// A valid utility-model application number, distinct per `serial`.
+pub fn test_utility_model_no(serial: u32) -> String {
+    let body = format!("20212{serial:07}");
     ApplicationNo::from_body(&body)
         .expect("valid application number body")
         .as_str()

@@ -2,7 +2,7 @@
 
 mod upsert;
 
-pub(crate) use write::{INSERT_AUDIT_SQL, bind_new_right};
+pub(crate) use write::bind_new_right;
 mod write;
 
 pub use upsert::{UpsertCounts, content_hash};

@@ -18,9 +18,6 @@ pub(crate) const MATERIALISE_INITIAL_EVENT_SQL: &str = "INSERT INTO right_status
      SELECT r.id, r.legal_status, COALESCE(r.grant_date, r.filing_date), 'imported', r.created_at, NULL FROM rights r \
      WHERE r.id = $1 AND NOT EXISTS (SELECT 1 FROM right_status_events e WHERE e.right_id = r.id)";
 
-pub(crate) const INSERT_AUDIT_SQL: &str = "INSERT INTO audit_log (actor, action, entity, entity_id, before_state, after_state, at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7)";
-
 /// Binds a new right's 14 insert values in column order: kind … expiry_date, content_hash, and
 /// `now` twice (created_at, updated_at; each parameter is used once, as SQLite's `?` needs).
 macro_rules! bind_new_right {
@@ -106,16 +103,7 @@ impl Db {
                 .bind(actor)
                 .execute(&mut *transaction)
                 .await?;
-            sqlx::query(INSERT_AUDIT_SQL)
-                .bind(actor)
-                .bind("right.create")
-                .bind("right")
-                .bind(right.number.as_str())
-                .bind(None::<String>)
-                .bind(&audit_state)
-                .bind(now)
-                .execute(&mut *transaction)
-                .await?;
+            crate::audit::append_in!(&mut *transaction, actor, "right.create", "right", right.number.as_str(), None::<String>, Some(&audit_state), now)?;
             transaction.commit().await?;
             Ok(right_id)
         })
@@ -157,16 +145,7 @@ impl Db {
                 .bind(actor)
                 .execute(&mut *transaction)
                 .await?;
-            sqlx::query(INSERT_AUDIT_SQL)
-                .bind(actor)
-                .bind("right.status")
-                .bind("right")
-                .bind(&number)
-                .bind(serde_json::json!({ "legal_status": before_status }).to_string())
-                .bind(serde_json::json!({ "legal_status": status.as_str(), "effective_date": effective_date, "note": note }).to_string())
-                .bind(now)
-                .execute(&mut *transaction)
-                .await?;
+            crate::audit::append_in!(&mut *transaction, actor, "right.status", "right", &number, Some(serde_json::json!({ "legal_status": before_status }).to_string()), Some(serde_json::json!({ "legal_status": status.as_str(), "effective_date": effective_date, "note": note }).to_string()), now)?;
             transaction.commit().await?;
             Ok(())
         })

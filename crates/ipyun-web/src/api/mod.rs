@@ -2,6 +2,7 @@
 
 mod json;
 pub mod parties;
+pub mod pledges;
 pub mod rights;
 pub mod session;
 pub mod transfer;
@@ -65,6 +66,8 @@ page_dto!(PartyPage, Party);
         session::create_session, session::delete_session, session::get_me, session::set_lang, session::create_user,
         session::create_token, validate::validate, transfer::create_import, transfer::list_imports,
         transfer::get_import, transfer::export,
+        pledges::create_pledge_application, pledges::get_pledge_application, pledges::confirm_pledge_application,
+        pledges::list_pledges,
     ),
     components(schemas(crate::error::ErrorEnvelope)),
     modifiers(&BearerSecurity),
@@ -75,6 +78,7 @@ page_dto!(PartyPage, Party);
         (name = "accounts", description = "Sign-in, users, API tokens"),
         (name = "identifiers", description = "Identifier validation"),
         (name = "transfer", description = "Bulk import and export"),
+        (name = "pledges", description = "Pledge registration: applications, decisions, the public record"),
     )
 )]
 pub struct ApiDoc;
@@ -156,5 +160,18 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/imports/{id}", get(transfer::get_import))
         .route("/api/v1/exports/{subject}", get(transfer::export))
+        .route(
+            "/api/v1/pledge-applications",
+            post(pledges::create_pledge_application),
+        )
+        .route(
+            "/api/v1/pledge-applications/{id}",
+            get(pledges::get_pledge_application),
+        )
+        .route(
+            "/api/v1/pledge-applications/{id}/confirm",
+            post(pledges::confirm_pledge_application),
+        )
+        .route("/api/v1/pledges", get(pledges::list_pledges))
         .route("/api/v1/{*rest}", axum::routing::any(unknown_api_route))
 }

@@ -1,0 +1,18 @@
+//! Pledge registration (features P1–P7): applications, their automatic examination, the decision
+//! clock, and the life of a registered pledge. Rules only; the app crate runs them in transactions.
+
+mod examine;
+mod finding;
+mod input;
+mod status;
+
+pub use examine::{ExaminationFacts, Outcome, PledgorFacts, RightFacts, examine, outcome};
+pub use finding::{Finding, FindingCode, Measures, Severity};
+pub use input::{
+    LoanContract, MAX_RIGHTS, PledgeApplication, PledgeApplicationInput, PledgeContract,
+    PledgeType, PledgedRight, PledgedRightInput,
+};
+pub use status::{Act, ApplicationStatus, PledgeStatus, decision_due, registration_no};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,149 @@
+//! `/api/v1/pledge-applications` and `/api/v1/pledges`: pledge registration (P1–P7).
+
+use super::{ApiJson, ApiPath, ApiQuery};
+use crate::auth::{Actor, MaybeActor};
+use crate::error::{ApiError, ErrorEnvelope};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use ipyun_app::pledge::PledgeFilter;
+use ipyun_app::pledge::{PledgeApplicationView, PledgeView};
+use ipyun_domain::page::PageRequest;
+use ipyun_domain::pledge::{PledgeApplicationInput, PledgeStatus};
+use serde::{Deserialize, Serialize};
+
+pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
+
+/// Draft a pledge application (the pledgee's lender or the pledgor's enterprise). It is examined at
+/// once; the other party confirms it. With an `Idempotency-Key`, a retry answers the same application.
+#[utoipa::path(post, path = "/api/v1/pledge-applications", tag = "pledges", request_body = PledgeApplicationInput,
+    params(("Idempotency-Key" = Option<String>, Header, description = "a key of your choice: the same key and body never make a second application")),
+    responses((status = 201, body = PledgeApplicationView), (status = 400, body = ErrorEnvelope),
+        (status = 403, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+pub async fn create_pledge_application(
+    State(state): State<AppState>,
+    actor: Actor,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<PledgeApplicationInput>,
+) -> Result<Response, ApiError> {
+    let key = match headers.get(IDEMPOTENCY_KEY) {
+        Some(value) => Some(value.to_str().map_err(|_| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "pledge.bad_idempotency_key",
+                "the Idempotency-Key header must be visible ASCII",
+            )
+        })?),
+        None => None,
+    };
+    let (view, replayed) = state
+        .app
+        .create_pledge_application(&actor.principal, &input, key)
+        .await?;
+    let mut response = (StatusCode::CREATED, Json(view)).into_response();
+    if replayed {
+        response
+            .headers_mut()
+            .insert("idempotent-replayed", HeaderValue::from_static("true"));
+    }
+    Ok(response)
+}
+
+/// One application (its parties, examiners and offices).
+#[utoipa::path(get, path = "/api/v1/pledge-applications/{id}", tag = "pledges", params(("id" = i64, Path)),
+    responses((status = 200, body = PledgeApplicationView), (status = 404, body = ErrorEnvelope)))]
+pub async fn get_pledge_application(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<PledgeApplicationView>, ApiError> {
+    Ok(Json(
+        state
+            .app
+            .get_pledge_application(&actor.principal, id)
+            .await?,
+    ))
+}
+
+/// The other party confirms: a clean application is registered at once, one with a refusal ground
+/// is refused naming each ground, and one the rules cannot decide goes to an examiner (`in_review`).
+#[utoipa::path(post, path = "/api/v1/pledge-applications/{id}/confirm", tag = "pledges", params(("id" = i64, Path)),
+    responses((status = 200, body = PledgeApplicationView), (status = 403, body = ErrorEnvelope),
+        (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+pub async fn confirm_pledge_application(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<PledgeApplicationView>, ApiError> {
+    Ok(Json(
+        state
+            .app
+            .confirm_pledge_application(&actor.principal, id)
+            .await?,
+    ))
+}
+
+/// Search registered pledges (the public record; no sign-in needed).
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PledgeQuery {
+    /// A right's number (patent application number, trademark registration number, …).
+    pub application_no: Option<String>,
+    pub registration_no: Option<String>,
+    /// Words of the pledgor's name.
+    pub pledgor: Option<String>,
+    /// Words of the pledgee's name.
+    pub pledgee: Option<String>,
+    /// Registered on or after.
+    pub from: Option<NaiveDate>,
+    /// Registered on or before.
+    pub to: Option<NaiveDate>,
+    pub status: Option<PledgeStatus>,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct PledgePage {
+    pub items: Vec<PledgeView>,
+    pub page: u32,
+    pub per_page: u32,
+    pub total: u64,
+}
+
+#[utoipa::path(get, path = "/api/v1/pledges", tag = "pledges", params(PledgeQuery),
+    responses((status = 200, body = PledgePage), (status = 400, body = ErrorEnvelope)))]
+pub async fn list_pledges(
+    State(state): State<AppState>,
+    MaybeActor(actor, _): MaybeActor,
+    ApiQuery(query): ApiQuery<PledgeQuery>,
+) -> Result<Json<PledgePage>, ApiError> {
+    let filter = PledgeFilter {
+        registration_no: query.registration_no.map(|text| text.trim().to_uppercase()),
+        right_number: query.application_no,
+        party_id: None,
+        pledgor_name: query.pledgor,
+        pledgee_name: query.pledgee,
+        registered_from: query.from,
+        registered_to: query.to,
+        status: query.status,
+    };
+    let principal = actor.as_ref().map(|actor| &actor.principal);
+    let page = state
+        .app
+        .list_pledges(
+            principal,
+            &filter,
+            PageRequest::new(query.page, query.per_page),
+        )
+        .await?;
+    Ok(Json(PledgePage {
+        items: page.items,
+        page: page.page,
+        per_page: page.per_page,
+        total: page.total,
+    }))
+}
