@@ -67,6 +67,18 @@ fn dependencies_point_one_way() {
         ("ipyun-db", &["axum", "tantivy", "ipyun-app", "ipyun-web"]),
         ("ipyun-app", &["axum", "tantivy", "ipyun-web", "minijinja"]),
         ("ipyun-web", &["sqlx", "ipyun-db", "ipyun-cli"]),
+        (
+            "ipyun-notice",
+            &[
+                "tokio",
+                "sqlx",
+                "axum",
+                "ipyun-domain",
+                "ipyun-db",
+                "ipyun-app",
+                "ipyun-web",
+            ],
+        ),
     ];
     for (krate, banned) in forbidden {
         let dependencies = manifest_dependencies(krate);
