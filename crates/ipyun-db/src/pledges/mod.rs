@@ -4,6 +4,7 @@
 mod apply;
 mod decide;
 mod facts;
+mod keys;
 mod query;
 
 pub use apply::{IdempotencyClaim, Inserted, NewPledgeApplication};

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, and its OpenAPI document.
 
 mod json;
+pub mod notices;
 pub mod parties;
 pub mod pledges;
 pub mod rights;
@@ -67,7 +68,8 @@ page_dto!(PartyPage, Party);
         session::create_token, validate::validate, transfer::create_import, transfer::list_imports,
         transfer::get_import, transfer::export,
         pledges::create_pledge_application, pledges::get_pledge_application, pledges::confirm_pledge_application,
-        pledges::list_pledges,
+        pledges::list_pledges, notices::get_notice, notices::get_notice_pdf, notices::get_notice_key,
+        notices::verify_notice,
     ),
     components(schemas(crate::error::ErrorEnvelope)),
     modifiers(&BearerSecurity),
@@ -173,5 +175,15 @@ pub fn routes() -> Router<AppState> {
             post(pledges::confirm_pledge_application),
         )
         .route("/api/v1/pledges", get(pledges::list_pledges))
+        .route(
+            "/api/v1/pledge-applications/{id}/notice",
+            get(notices::get_notice),
+        )
+        .route(
+            "/api/v1/pledge-applications/{id}/notice.pdf",
+            get(notices::get_notice_pdf),
+        )
+        .route("/api/v1/notice-key", get(notices::get_notice_key))
+        .route("/api/v1/notices/verify", get(notices::verify_notice))
         .route("/api/v1/{*rest}", axum::routing::any(unknown_api_route))
 }

@@ -9,6 +9,7 @@ mod openapi;
 mod ops;
 mod pages;
 mod parties;
+mod pledge_notices;
 mod pledges;
 mod rights;
 mod session;
