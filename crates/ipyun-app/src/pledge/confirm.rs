@@ -107,6 +107,7 @@ impl App {
                 verification_code: (decided != Outcome::Review).then_some(code.as_str()),
                 note,
                 pledge: registration.as_ref(),
+                body_json: None,
             };
             match self.db.record_pledge_decision(&decision, now).await {
                 Ok(_) => return self.get_pledge_application(principal, id).await,

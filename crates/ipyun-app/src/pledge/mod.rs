@@ -7,9 +7,11 @@
 
 mod apply;
 mod confirm;
+mod examiner;
 mod notice;
 mod view;
 
+pub use examiner::{ExaminerDecision, ExaminerVerdict};
 pub use ipyun_db::pledges::PledgeFilter;
 pub use notice::{ISSUING_OFFICE, refusal_notice_no};
 pub use view::{PledgeApplicationView, PledgeRightView, PledgeView};

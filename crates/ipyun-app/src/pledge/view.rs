@@ -75,7 +75,9 @@ pub struct PledgeView {
     pub verification_code: Option<String>,
 }
 
-fn application_view(record: PledgeApplicationRecord) -> Result<PledgeApplicationView, AppError> {
+pub(crate) fn application_view(
+    record: PledgeApplicationRecord,
+) -> Result<PledgeApplicationView, AppError> {
     let findings: Vec<Finding> = serde_json::from_str(&record.findings).map_err(internal)?;
     let application: PledgeApplication = serde_json::from_str(&record.body).map_err(internal)?;
     Ok(PledgeApplicationView {

@@ -146,3 +146,48 @@ impl Db {
         row.map(ApplicationRow::into_record).transpose()
     }
 }
+
+/// Which applications to list.
+#[derive(Debug, Clone, Default)]
+pub struct ApplicationFilter {
+    pub status: Option<ApplicationStatus>,
+    pub pledgor_id: Option<i64>,
+    pub pledgee_id: Option<i64>,
+}
+
+impl Db {
+    /// Applications in queue order: green channel first, then the earliest due, then the oldest.
+    pub async fn list_pledge_applications(
+        &self,
+        filter: &ApplicationFilter,
+        page: ipyun_domain::page::PageRequest,
+    ) -> Result<ipyun_domain::page::Page<PledgeApplicationRecord>, DbError> {
+        const WHERE: &str = " WHERE ($1 IS NULL OR status = $1) AND ($2 IS NULL OR pledgor_id = $2) \
+             AND ($3 IS NULL OR pledgee_id = $3)";
+        let status = filter.status.map(ApplicationStatus::as_str);
+        let list_sql = format!(
+            "SELECT {APPLICATION_COLUMNS} FROM pledge_applications{WHERE} \
+             ORDER BY green_channel DESC, due_date IS NULL, due_date, received_at, id LIMIT $4 OFFSET $5"
+        );
+        let count_sql = format!("SELECT COUNT(*) FROM pledge_applications{WHERE}");
+        let (rows, total): (Vec<ApplicationRow>, i64) = on_pool!(self, pool => {
+            let rows = sqlx::query_as(sqlx::AssertSqlSafe(list_sql))
+                .bind(status).bind(filter.pledgor_id).bind(filter.pledgee_id)
+                .bind(page.limit()).bind(page.offset())
+                .fetch_all(pool).await?;
+            let total = sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql))
+                .bind(status).bind(filter.pledgor_id).bind(filter.pledgee_id)
+                .fetch_one(pool).await?;
+            Ok::<_, DbError>((rows, total))
+        })?;
+        Ok(ipyun_domain::page::Page {
+            items: rows
+                .into_iter()
+                .map(ApplicationRow::into_record)
+                .collect::<Result<_, _>>()?,
+            page: page.page,
+            per_page: page.per_page,
+            total: u64::try_from(total).unwrap_or(0),
+        })
+    }
+}

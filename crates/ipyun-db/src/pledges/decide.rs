@@ -49,6 +49,8 @@ pub struct PledgeDecision<'a> {
     pub verification_code: Option<&'a str>,
     pub note: &'a str,
     pub pledge: Option<&'a NewPledge>,
+    /// A corrected application (a cure), replacing the stored one.
+    pub body_json: Option<&'a str>,
 }
 
 impl Db {
@@ -68,7 +70,7 @@ impl Db {
                  received_at = COALESCE($4, received_at), due_date = COALESCE($5, due_date), \
                  due_provisional = COALESCE($6, due_provisional), decided_at = $7, decided_by = $8, \
                  registration_no = COALESCE($9, registration_no), verification_code = COALESCE($10, verification_code), \
-                 updated_at = $11 WHERE id = $12 AND status = $13",
+                 updated_at = $11, body = COALESCE($14, body) WHERE id = $12 AND status = $13",
             )
             .bind(decision.to_status.as_str())
             .bind(decision.findings_json)
@@ -83,6 +85,7 @@ impl Db {
             .bind(now)
             .bind(decision.application_id)
             .bind(decision.from_status.as_str())
+            .bind(decision.body_json)
             .execute(&mut *transaction)
             .await?;
             if updated.rows_affected() != 1 {

@@ -7,7 +7,7 @@ mod facts;
 mod keys;
 mod query;
 
-pub use apply::{IdempotencyClaim, Inserted, NewPledgeApplication};
+pub use apply::{ApplicationFilter, IdempotencyClaim, Inserted, NewPledgeApplication};
 pub use decide::{NewPledge, PledgeDecision, PledgedRightRow};
 pub use query::{PledgeFilter, PledgeRecord, PledgeRightRecord};
 

@@ -68,7 +68,8 @@ page_dto!(PartyPage, Party);
         session::create_token, validate::validate, transfer::create_import, transfer::list_imports,
         transfer::get_import, transfer::export,
         pledges::create_pledge_application, pledges::get_pledge_application, pledges::confirm_pledge_application,
-        pledges::list_pledges, notices::get_notice, notices::get_notice_pdf, notices::get_notice_key,
+        pledges::list_pledges, pledges::list_pledge_applications, pledges::decide_pledge_application,
+        pledges::cure_pledge_application, pledges::withdraw_pledge_application, notices::get_notice, notices::get_notice_pdf, notices::get_notice_key,
         notices::verify_notice,
     ),
     components(schemas(crate::error::ErrorEnvelope)),
@@ -164,7 +165,19 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/exports/{subject}", get(transfer::export))
         .route(
             "/api/v1/pledge-applications",
-            post(pledges::create_pledge_application),
+            post(pledges::create_pledge_application).get(pledges::list_pledge_applications),
+        )
+        .route(
+            "/api/v1/pledge-applications/{id}/decision",
+            post(pledges::decide_pledge_application),
+        )
+        .route(
+            "/api/v1/pledge-applications/{id}/cure",
+            post(pledges::cure_pledge_application),
+        )
+        .route(
+            "/api/v1/pledge-applications/{id}/withdraw",
+            post(pledges::withdraw_pledge_application),
         )
         .route(
             "/api/v1/pledge-applications/{id}",

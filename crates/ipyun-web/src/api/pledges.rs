@@ -147,3 +147,97 @@ pub async fn list_pledges(
         total: page.total,
     }))
 }
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ApplicationQuery {
+    pub status: Option<ipyun_domain::pledge::ApplicationStatus>,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct PledgeApplicationPage {
+    pub items: Vec<PledgeApplicationView>,
+    pub page: u32,
+    pub per_page: u32,
+    pub total: u64,
+}
+
+/// Applications: the examiner queue (green channel first, then by due date) for examiners and
+/// offices; a lender's or an enterprise's own applications for them.
+#[utoipa::path(get, path = "/api/v1/pledge-applications", tag = "pledges", params(ApplicationQuery),
+    responses((status = 200, body = PledgeApplicationPage), (status = 403, body = ErrorEnvelope)))]
+pub async fn list_pledge_applications(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiQuery(query): ApiQuery<ApplicationQuery>,
+) -> Result<Json<PledgeApplicationPage>, ApiError> {
+    let page = state
+        .app
+        .list_pledge_applications(
+            &actor.principal,
+            query.status,
+            PageRequest::new(query.page, query.per_page),
+        )
+        .await?;
+    Ok(Json(PledgeApplicationPage {
+        items: page.items,
+        page: page.page,
+        per_page: page.per_page,
+        total: page.total,
+    }))
+}
+
+/// An examiner registers, refuses (naming grounds) or asks the parties to cure an application in review.
+#[utoipa::path(post, path = "/api/v1/pledge-applications/{id}/decision", tag = "pledges", params(("id" = i64, Path)),
+    request_body = ipyun_app::pledge::ExaminerDecision,
+    responses((status = 200, body = PledgeApplicationView), (status = 400, body = ErrorEnvelope),
+        (status = 403, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+pub async fn decide_pledge_application(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(decision): ApiJson<ipyun_app::pledge::ExaminerDecision>,
+) -> Result<Json<PledgeApplicationView>, ApiError> {
+    Ok(Json(
+        state
+            .app
+            .decide_pledge_application(&actor.principal, id, &decision)
+            .await?,
+    ))
+}
+
+/// A party sends the corrected application the examiner asked for; the decision clock restarts.
+#[utoipa::path(post, path = "/api/v1/pledge-applications/{id}/cure", tag = "pledges", params(("id" = i64, Path)),
+    request_body = PledgeApplicationInput,
+    responses((status = 200, body = PledgeApplicationView), (status = 400, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+pub async fn cure_pledge_application(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<PledgeApplicationInput>,
+) -> Result<Json<PledgeApplicationView>, ApiError> {
+    Ok(Json(
+        state
+            .app
+            .cure_pledge_application(&actor.principal, id, &input)
+            .await?,
+    ))
+}
+
+/// The drafting party withdraws an application not yet confirmed (or awaiting a cure).
+#[utoipa::path(post, path = "/api/v1/pledge-applications/{id}/withdraw", tag = "pledges", params(("id" = i64, Path)),
+    responses((status = 200, body = PledgeApplicationView), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+pub async fn withdraw_pledge_application(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<PledgeApplicationView>, ApiError> {
+    Ok(Json(
+        state
+            .app
+            .withdraw_pledge_application(&actor.principal, id)
+            .await?,
+    ))
+}
