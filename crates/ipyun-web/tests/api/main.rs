@@ -10,6 +10,7 @@ mod ops;
 mod pages;
 mod parties;
 mod pledge_notices;
+mod pledge_race;
 mod pledge_review;
 mod pledges;
 mod rights;

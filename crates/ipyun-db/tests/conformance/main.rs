@@ -12,7 +12,9 @@ use ipyun_domain::party::PartyDraft;
 use ipyun_domain::right::{HolderDraft, LegalStatus, NewRight, RightDraft};
 use rand::Rng;
 
-fn now() -> DateTime<Utc> {
+mod pledges;
+
+pub(crate) fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0)
         .single()
         .unwrap()
@@ -23,7 +25,7 @@ fn today() -> NaiveDate {
 }
 
 /// Every backend this run can reach, each a fresh database.
-async fn backends() -> Vec<(Db, tempfile::TempDir)> {
+pub(crate) async fn backends() -> Vec<(Db, tempfile::TempDir)> {
     let dir = tempfile::tempdir().unwrap();
     let mut backends = vec![(Db::open_sqlite_dir(dir.path()).await.unwrap(), dir)];
     if let Some(url) = std::env::var("IPYUN_TEST_PG_URL")
@@ -39,14 +41,14 @@ async fn backends() -> Vec<(Db, tempfile::TempDir)> {
     backends
 }
 
-fn uscc(serial: u32) -> String {
+pub(crate) fn uscc(serial: u32) -> String {
     Uscc::from_body(&format!("91320505MA{serial:07}"))
         .unwrap()
         .as_str()
         .to_string()
 }
 
-fn right(serial: u32, holder_uscc: &str, status: &str) -> NewRight {
+pub(crate) fn right(serial: u32, holder_uscc: &str, status: &str) -> NewRight {
     RightDraft {
         kind: Some("invention".into()),
         number: Some(
@@ -70,7 +72,7 @@ fn right(serial: u32, holder_uscc: &str, status: &str) -> NewRight {
     .unwrap()
 }
 
-fn enterprise(serial: u32, park_id: Option<i64>) -> ipyun_domain::party::NewParty {
+pub(crate) fn enterprise(serial: u32, park_id: Option<i64>) -> ipyun_domain::party::NewParty {
     PartyDraft {
         kind: Some("enterprise".into()),
         name: Some(format!("企业{serial}")),
