@@ -14,7 +14,7 @@ use ipyun_db::pledges::{NewPledge, PledgeDecision, PledgedRightRow};
 use ipyun_domain::account::Principal;
 use ipyun_domain::calendar::WorkCalendar;
 use ipyun_domain::pledge::{
-    ApplicationStatus, ExaminationFacts, Outcome, PledgeApplication, decision_due, examine,
+    Act, ApplicationStatus, ExaminationFacts, Outcome, PledgeApplication, decision_due, examine,
     outcome, registration_no,
 };
 
@@ -34,6 +34,17 @@ impl App {
                 .ok_or_else(|| not_found(id))?;
             if !may_see(principal, &record) {
                 return Err(not_found(id));
+            }
+            if record.act != Act::Registration {
+                if !Self::may_decide_change(principal, &record) {
+                    return Err(AppError::forbidden(
+                        "the change is confirmed by the other party",
+                    ));
+                }
+                if record.status != ApplicationStatus::AwaitingConfirmation {
+                    return self.get_pledge_application(principal, id).await;
+                }
+                return self.decide_change(principal, record).await;
             }
             if !is_other_party(principal, &record) {
                 return Err(AppError::forbidden(
@@ -108,6 +119,7 @@ impl App {
                 note,
                 pledge: registration.as_ref(),
                 body_json: None,
+                pledge_update: None,
             };
             match self.db.record_pledge_decision(&decision, now).await {
                 Ok(_) => return self.get_pledge_application(principal, id).await,

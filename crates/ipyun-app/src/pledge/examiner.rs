@@ -255,6 +255,7 @@ impl App {
                     note: &note_text,
                     pledge: pledge.as_ref(),
                     body_json: None,
+                    pledge_update: None,
                 },
                 now,
             )
@@ -325,6 +326,7 @@ impl App {
                     note: "cured by the parties",
                     pledge: None,
                     body_json: Some(&body_json),
+                    pledge_update: None,
                 },
                 self.clock.now(),
             )
@@ -372,6 +374,7 @@ impl App {
                     note: "withdrawn by the drafting party",
                     pledge: None,
                     body_json: None,
+                    pledge_update: None,
                 },
                 self.clock.now(),
             )

@@ -6,11 +6,13 @@
 //!   are shown only to the parties and offices.
 
 mod apply;
+mod change;
 mod confirm;
 mod examiner;
 mod notice;
 mod view;
 
+pub use change::change_notice_no;
 pub use examiner::{ExaminerDecision, ExaminerVerdict};
 pub use ipyun_db::pledges::PledgeFilter;
 pub use notice::{ISSUING_OFFICE, refusal_notice_no};

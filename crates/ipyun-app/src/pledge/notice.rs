@@ -8,7 +8,9 @@ use chrono::{Datelike, SecondsFormat};
 use ipyun_db::pledges::PledgeApplicationRecord;
 use ipyun_domain::account::Principal;
 use ipyun_domain::clock::china_date;
-use ipyun_domain::pledge::{ApplicationStatus, Finding, PledgeApplication, Severity};
+use ipyun_domain::pledge::{
+    Act, ApplicationStatus, Finding, PledgeApplication, PledgeChange, Severity,
+};
 use ipyun_notice::{
     NoticeDocument, NoticeGround, NoticeKind, NoticeRight, NoticeSigningKey, SignedNotice, sign,
 };
@@ -85,7 +87,7 @@ impl App {
         let notice_no = notice_no.trim().to_ascii_uppercase();
         let id = match notice_no.chars().next() {
             Some('Y') => self.db.application_of_registration(&notice_no).await?,
-            Some('R') if notice_no.len() == 14 => {
+            Some('R' | 'A' | 'C') if notice_no.len() == 14 => {
                 notice_no.get(5..).and_then(|digits| digits.parse().ok())
             }
             _ => None,
@@ -114,15 +116,15 @@ impl App {
         &self,
         record: &PledgeApplicationRecord,
     ) -> Result<SignedNotice, AppError> {
-        let kind = match record.status {
-            ApplicationStatus::Registered => NoticeKind::Registration,
-            ApplicationStatus::Refused => NoticeKind::Refusal,
+        let kind = match (record.act, record.status) {
+            (Act::Registration, ApplicationStatus::Registered) => NoticeKind::Registration,
+            (Act::Amendment, ApplicationStatus::Registered) => NoticeKind::Amendment,
+            (Act::Cancellation, ApplicationStatus::Registered) => NoticeKind::Cancellation,
+            (_, ApplicationStatus::Refused) => NoticeKind::Refusal,
             _ => return Err(no_notice()),
         };
         let decided_at = record.decided_at.ok_or_else(no_notice)?;
         let issued_on = china_date(decided_at);
-        let application: PledgeApplication =
-            serde_json::from_str(&record.body).map_err(internal)?;
         let findings: Vec<Finding> = serde_json::from_str(&record.findings).map_err(internal)?;
         let pledgor = self
             .db
@@ -134,23 +136,6 @@ impl App {
             .get_party(record.pledgee_id)
             .await?
             .ok_or_else(|| internal("pledgee vanished"))?;
-        let mut rights = Vec::with_capacity(application.rights.len());
-        for right in &application.rights {
-            let title = match &right.title {
-                Some(title) => title.clone(),
-                None => self
-                    .db
-                    .get_right(&right.number)
-                    .await?
-                    .map(|found| found.title)
-                    .unwrap_or_default(),
-            };
-            rights.push(NoticeRight {
-                number: right.number.clone(),
-                kind: right.kind.as_str().into(),
-                title,
-            });
-        }
         let grounds = findings
             .iter()
             .filter(|finding| matches!(finding.severity, Severity::Refuse | Severity::NeedsConsent))
@@ -161,7 +146,7 @@ impl App {
                 message_en: finding.message_en.clone(),
             })
             .collect();
-        let details = findings
+        let mut details: Vec<(String, String)> = findings
             .iter()
             .filter(|finding| finding.severity == Severity::Consented)
             .map(|finding| {
@@ -171,14 +156,94 @@ impl App {
                 )
             })
             .collect();
-        let notice_no = match (&record.registration_no, kind) {
-            (Some(number), NoticeKind::Registration) => number.clone(),
-            _ => refusal_notice_no(issued_on.year(), record.id),
+        let (registration_no, rights, amount, start, end) = if record.act == Act::Registration {
+            let application: PledgeApplication =
+                serde_json::from_str(&record.body).map_err(internal)?;
+            let mut rights = Vec::with_capacity(application.rights.len());
+            for right in &application.rights {
+                let title = match &right.title {
+                    Some(title) => title.clone(),
+                    None => self
+                        .db
+                        .get_right(&right.number)
+                        .await?
+                        .map(|found| found.title)
+                        .unwrap_or_default(),
+                };
+                rights.push(NoticeRight {
+                    number: right.number.clone(),
+                    kind: right.kind.as_str().into(),
+                    title,
+                });
+            }
+            let contract = &application.pledge_contract;
+            let loan = &application.loan_contract;
+            (
+                record.registration_no.clone(),
+                rights,
+                contract.secured_amount_fen,
+                loan.performance_start,
+                loan.performance_end,
+            )
+        } else {
+            let change: PledgeChange = serde_json::from_str(&record.body).map_err(internal)?;
+            let registration_no = match &change {
+                PledgeChange::Amendment {
+                    registration_no,
+                    amendment,
+                } => {
+                    details.extend(amendment.lines());
+                    registration_no.clone()
+                }
+                PledgeChange::Cancellation {
+                    registration_no,
+                    cancellation,
+                } => {
+                    details.push((
+                        "注销原因 / Reason".into(),
+                        cancellation.reason.label_zh().into(),
+                    ));
+                    if let Some(note) = &cancellation.note {
+                        details.push(("说明 / Note".into(), note.clone()));
+                    }
+                    registration_no.clone()
+                }
+            };
+            let pledge = self
+                .db
+                .get_pledge(&registration_no)
+                .await?
+                .ok_or_else(|| internal("pledge vanished"))?;
+            let mut rights = Vec::with_capacity(pledge.rights.len());
+            for right in &pledge.rights {
+                let title = self
+                    .db
+                    .get_right(&right.number)
+                    .await?
+                    .map(|found| found.title)
+                    .unwrap_or_default();
+                rights.push(NoticeRight {
+                    number: right.number.clone(),
+                    kind: right.kind.as_str().into(),
+                    title,
+                });
+            }
+            (
+                Some(registration_no),
+                rights,
+                pledge.secured_amount_fen,
+                None,
+                pledge.performance_end,
+            )
+        };
+        let notice_no = match (kind, &record.registration_no) {
+            (NoticeKind::Refusal, _) | (_, None) => refusal_notice_no(issued_on.year(), record.id),
+            (_, Some(number)) => number.clone(),
         };
         let document = NoticeDocument {
             kind,
             notice_no,
-            registration_no: record.registration_no.clone(),
+            registration_no,
             application_id: record.id,
             issued_on,
             issued_at: decided_at.to_rfc3339_opts(SecondsFormat::Secs, true),
@@ -186,9 +251,9 @@ impl App {
             pledgors: vec![pledgor.name],
             pledgee: pledgee.name,
             rights,
-            secured_amount_fen: application.pledge_contract.secured_amount_fen.unwrap_or(0),
-            performance_start: application.loan_contract.performance_start,
-            performance_end: application.loan_contract.performance_end,
+            secured_amount_fen: amount.unwrap_or(0),
+            performance_start: start,
+            performance_end: end,
             grounds,
             details,
             office: ISSUING_OFFICE.into(),

@@ -7,9 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use ipyun_db::pledges::{PledgeApplicationRecord, PledgeFilter, PledgeRecord};
 use ipyun_domain::account::{Principal, Role};
 use ipyun_domain::page::{Page, PageRequest};
-use ipyun_domain::pledge::{
-    Act, ApplicationStatus, Finding, PledgeApplication, PledgeStatus, PledgeType,
-};
+use ipyun_domain::pledge::{Act, ApplicationStatus, Finding, PledgeStatus, PledgeType};
 use ipyun_domain::right::RightKind;
 use serde::Serialize;
 
@@ -79,7 +77,7 @@ pub(crate) fn application_view(
     record: PledgeApplicationRecord,
 ) -> Result<PledgeApplicationView, AppError> {
     let findings: Vec<Finding> = serde_json::from_str(&record.findings).map_err(internal)?;
-    let application: PledgeApplication = serde_json::from_str(&record.body).map_err(internal)?;
+    let application: serde_json::Value = serde_json::from_str(&record.body).map_err(internal)?;
     Ok(PledgeApplicationView {
         id: record.id,
         act: record.act,
@@ -98,7 +96,7 @@ pub(crate) fn application_view(
         due_provisional: record.due_provisional,
         decided_at: record.decided_at,
         created_at: record.created_at,
-        application: serde_json::to_value(application).map_err(internal)?,
+        application,
     })
 }
 

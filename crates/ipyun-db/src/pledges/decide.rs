@@ -29,6 +29,21 @@ pub struct NewPledge {
     pub rights: Vec<PledgedRightRow>,
 }
 
+/// What a registered amendment or cancellation does to its pledge.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PledgeUpdate {
+    Amend {
+        pledge_id: i64,
+        secured_amount_fen: Option<i64>,
+        performance_end: Option<NaiveDate>,
+    },
+    Cancel {
+        pledge_id: i64,
+        on: NaiveDate,
+        reason: String,
+    },
+}
+
 /// A change of an application's status. It applies only if the application is still in
 /// `from_status`; otherwise [`DbError::Stale`].
 #[derive(Debug, Clone)]
@@ -51,6 +66,8 @@ pub struct PledgeDecision<'a> {
     pub pledge: Option<&'a NewPledge>,
     /// A corrected application (a cure), replacing the stored one.
     pub body_json: Option<&'a str>,
+    /// For a registered amendment or cancellation: the change to its pledge (which must be active).
+    pub pledge_update: Option<&'a PledgeUpdate>,
 }
 
 impl Db {
@@ -146,6 +163,35 @@ impl Db {
                 crate::audit::append_in!(&mut *transaction, decision.actor, "pledge.register", "pledge",
                     pledge.registration_no.as_str(), None::<&str>, Some(&after), now)?;
                 pledge_id = Some(id);
+            }
+            if let Some(update) = decision.pledge_update {
+                let (pledge_id, action, result) = match update {
+                    PledgeUpdate::Amend { pledge_id, secured_amount_fen, performance_end } => (*pledge_id, "pledge.amend",
+                        sqlx::query(
+                            "UPDATE pledges SET secured_amount_fen = COALESCE($1, secured_amount_fen), \
+                             performance_end = COALESCE($2, performance_end), updated_at = $3 WHERE id = $4 AND status = 'active'",
+                        )
+                        .bind(secured_amount_fen).bind(performance_end).bind(now).bind(pledge_id)
+                        .execute(&mut *transaction).await?),
+                    PledgeUpdate::Cancel { pledge_id, on, reason } => {
+                        let result = sqlx::query(
+                            "UPDATE pledges SET status = 'cancelled', cancelled_on = $1, cancellation_reason = $2, \
+                             updated_at = $3 WHERE id = $4 AND status = 'active'",
+                        )
+                        .bind(on).bind(reason).bind(now).bind(pledge_id)
+                        .execute(&mut *transaction).await?;
+                        sqlx::query("UPDATE pledge_rights SET active = FALSE WHERE pledge_id = $1")
+                            .bind(pledge_id)
+                            .execute(&mut *transaction).await?;
+                        (*pledge_id, "pledge.cancel", result)
+                    }
+                };
+                if result.rows_affected() != 1 {
+                    return Err(DbError::Stale(format!("pledge {pledge_id} is no longer active")));
+                }
+                let after = serde_json::json!({"application_id": decision.application_id, "update": format!("{update:?}")}).to_string();
+                crate::audit::append_in!(&mut *transaction, decision.actor, action, "pledge", pledge_id.to_string(),
+                    None::<&str>, Some(&after), now)?;
             }
             let before = serde_json::json!({"status": decision.from_status.as_str()}).to_string();
             let after = serde_json::json!({"status": decision.to_status.as_str(), "note": decision.note,

@@ -8,7 +8,7 @@ mod keys;
 mod query;
 
 pub use apply::{ApplicationFilter, IdempotencyClaim, Inserted, NewPledgeApplication};
-pub use decide::{NewPledge, PledgeDecision, PledgedRightRow};
+pub use decide::{NewPledge, PledgeDecision, PledgeUpdate, PledgedRightRow};
 pub use query::{PledgeFilter, PledgeRecord, PledgeRightRecord};
 
 use crate::DbError;

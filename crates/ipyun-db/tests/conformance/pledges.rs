@@ -44,6 +44,7 @@ fn decision<'a>(id: i64, pledge: Option<&'a NewPledge>) -> PledgeDecision<'a> {
         note: "test",
         pledge,
         body_json: None,
+        pledge_update: None,
     }
 }
 

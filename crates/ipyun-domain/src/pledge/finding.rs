@@ -67,6 +67,7 @@ finding_codes! {
     ParticularsMismatch => "pledge.particulars_mismatch", Review;
     LicenceContractsToCheck => "pledge.licence_contracts_to_check", Review;
     ExaminerGround => "pledge.examiner_ground", Refuse;
+    PledgeNotActive => "pledge.pledge_not_active", Refuse;
 }
 
 /// The family of registration measures a right falls under.

@@ -3,6 +3,7 @@
 mod json;
 pub mod notices;
 pub mod parties;
+pub mod pledge_changes;
 pub mod pledges;
 pub mod rights;
 pub mod session;
@@ -69,7 +70,8 @@ page_dto!(PartyPage, Party);
         transfer::get_import, transfer::export,
         pledges::create_pledge_application, pledges::get_pledge_application, pledges::confirm_pledge_application,
         pledges::list_pledges, pledges::list_pledge_applications, pledges::decide_pledge_application,
-        pledges::cure_pledge_application, pledges::withdraw_pledge_application, notices::get_notice, notices::get_notice_pdf, notices::get_notice_key,
+        pledges::cure_pledge_application, pledges::withdraw_pledge_application, pledge_changes::get_pledge,
+        pledge_changes::create_amendment, pledge_changes::create_cancellation, notices::get_notice, notices::get_notice_pdf, notices::get_notice_key,
         notices::verify_notice,
     ),
     components(schemas(crate::error::ErrorEnvelope)),
@@ -188,6 +190,18 @@ pub fn routes() -> Router<AppState> {
             post(pledges::confirm_pledge_application),
         )
         .route("/api/v1/pledges", get(pledges::list_pledges))
+        .route(
+            "/api/v1/pledges/{registration_no}",
+            get(pledge_changes::get_pledge),
+        )
+        .route(
+            "/api/v1/pledges/{registration_no}/amendments",
+            post(pledge_changes::create_amendment),
+        )
+        .route(
+            "/api/v1/pledges/{registration_no}/cancellations",
+            post(pledge_changes::create_cancellation),
+        )
         .route(
             "/api/v1/pledge-applications/{id}/notice",
             get(notices::get_notice),
