@@ -168,3 +168,43 @@ pub(crate) fn internal(error: impl std::fmt::Display) -> AppError {
         "an internal error occurred",
     )
 }
+
+/// Most applications in one bulk submission.
+pub const MAX_BATCH: usize = 100;
+
+/// One application of a bulk submission, with its own idempotency key.
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+pub struct BatchItem {
+    pub idempotency_key: Option<String>,
+    pub application: PledgeApplicationInput,
+}
+
+impl App {
+    /// A lender's system submits many applications at once (P6); each is handled as if sent
+    /// alone, so one bad application never stops the others, and a retried batch makes nothing twice.
+    pub async fn create_pledge_applications(
+        &self,
+        principal: &Principal,
+        items: &[BatchItem],
+    ) -> Result<Vec<Result<(PledgeApplicationView, bool), AppError>>, AppError> {
+        if items.is_empty() || items.len() > MAX_BATCH {
+            return Err(AppError::new(
+                ErrorKind::BadRequest,
+                "pledge.batch_size",
+                format!("a batch holds 1 to {MAX_BATCH} applications"),
+            ));
+        }
+        let mut results = Vec::with_capacity(items.len());
+        for item in items {
+            results.push(
+                self.create_pledge_application(
+                    principal,
+                    &item.application,
+                    item.idempotency_key.as_deref(),
+                )
+                .await,
+            );
+        }
+        Ok(results)
+    }
+}

@@ -6,12 +6,15 @@
 //!   are shown only to the parties and offices.
 
 mod apply;
+mod attachments;
 mod change;
 mod confirm;
 mod examiner;
 mod notice;
 mod view;
 
+pub use apply::{BatchItem, MAX_BATCH};
+pub use attachments::{AttachmentView, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS};
 pub use change::change_notice_no;
 pub use examiner::{ExaminerDecision, ExaminerVerdict};
 pub use ipyun_db::pledges::PledgeFilter;

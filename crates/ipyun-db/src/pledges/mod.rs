@@ -2,12 +2,14 @@
 //! bind. The database enforces one active pledge per right (`pledge_rights_one_active`).
 
 mod apply;
+mod attachments;
 mod decide;
 mod facts;
 mod keys;
 mod query;
 
 pub use apply::{ApplicationFilter, IdempotencyClaim, Inserted, NewPledgeApplication};
+pub use attachments::{AttachmentRecord, NewAttachment};
 pub use decide::{NewPledge, PledgeDecision, PledgeUpdate, PledgedRightRow};
 pub use query::{PledgeFilter, PledgeRecord, PledgeRightRecord};
 

@@ -3,6 +3,7 @@
 mod json;
 pub mod notices;
 pub mod parties;
+pub mod pledge_attachments;
 pub mod pledge_changes;
 pub mod pledges;
 pub mod rights;
@@ -71,7 +72,8 @@ page_dto!(PartyPage, Party);
         pledges::create_pledge_application, pledges::get_pledge_application, pledges::confirm_pledge_application,
         pledges::list_pledges, pledges::list_pledge_applications, pledges::decide_pledge_application,
         pledges::cure_pledge_application, pledges::withdraw_pledge_application, pledge_changes::get_pledge,
-        pledge_changes::create_amendment, pledge_changes::create_cancellation, notices::get_notice, notices::get_notice_pdf, notices::get_notice_key,
+        pledge_changes::create_amendment, pledge_changes::create_cancellation,
+        pledges::create_pledge_applications, pledge_attachments::create_attachment, pledge_attachments::list_attachments, pledge_attachments::get_attachment, notices::get_notice, notices::get_notice_pdf, notices::get_notice_key,
         notices::verify_notice,
     ),
     components(schemas(crate::error::ErrorEnvelope)),
@@ -209,6 +211,22 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/v1/pledge-applications/{id}/notice.pdf",
             get(notices::get_notice_pdf),
+        )
+        .route(
+            "/api/v1/pledge-applications/batch",
+            post(pledges::create_pledge_applications),
+        )
+        .route(
+            "/api/v1/pledge-applications/{id}/attachments",
+            post(pledge_attachments::create_attachment)
+                .get(pledge_attachments::list_attachments)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    ipyun_app::pledge::MAX_ATTACHMENT_BYTES + 1,
+                )),
+        )
+        .route(
+            "/api/v1/pledge-applications/{id}/attachments/{attachment_id}",
+            get(pledge_attachments::get_attachment),
         )
         .route("/api/v1/notice-key", get(notices::get_notice_key))
         .route("/api/v1/notices/verify", get(notices::verify_notice))

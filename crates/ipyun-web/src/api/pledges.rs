@@ -241,3 +241,64 @@ pub async fn withdraw_pledge_application(
             .await?,
     ))
 }
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct BatchRequest {
+    pub applications: Vec<ipyun_app::pledge::BatchItem>,
+}
+
+/// The outcome of one application of a batch: `status` is the HTTP status it would have had alone.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct BatchResult {
+    pub index: usize,
+    pub status: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub application: Option<PledgeApplicationView>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub replayed: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<crate::error::ErrorBody>,
+}
+
+/// Submit up to 100 applications at once (lenders' systems), each with its own idempotency key.
+#[utoipa::path(post, path = "/api/v1/pledge-applications/batch", tag = "pledges", request_body = BatchRequest,
+    responses((status = 200, body = [BatchResult]), (status = 400, body = ErrorEnvelope)))]
+pub async fn create_pledge_applications(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiJson(request): ApiJson<BatchRequest>,
+) -> Result<Json<Vec<BatchResult>>, ApiError> {
+    let results = state
+        .app
+        .create_pledge_applications(&actor.principal, &request.applications)
+        .await?;
+    Ok(Json(
+        results
+            .into_iter()
+            .enumerate()
+            .map(|(index, result)| match result {
+                Ok((view, replayed)) => BatchResult {
+                    index,
+                    status: 201,
+                    application: Some(view),
+                    replayed,
+                    error: None,
+                },
+                Err(error) => {
+                    let error = ApiError::from(error);
+                    BatchResult {
+                        index,
+                        status: error.status.as_u16(),
+                        application: None,
+                        replayed: false,
+                        error: Some(crate::error::ErrorBody {
+                            code: error.code,
+                            message: error.message,
+                            details: error.details,
+                        }),
+                    }
+                }
+            })
+            .collect(),
+    ))
+}
