@@ -76,7 +76,8 @@ impl App {
                 .and_then(|index| park_ids.get(index).copied());
             enterprise_ids.push(insert(draft).await?);
         }
-        let rights = self.load_demo_rights(&data, actor).await?;
+        let validated_rights = self.load_demo_rights(&data, actor).await?;
+        let rights = validated_rights.len();
         let password_hash = self.hash_password(DEMO_PASSWORD)?;
         for user in &data.users {
             let party_id = match user.organisation {
@@ -96,6 +97,15 @@ impl App {
             };
             self.db.insert_user(&new_user, actor, now).await?;
         }
+        let enterprise_by_uscc: std::collections::HashMap<String, i64> = data
+            .enterprises
+            .iter()
+            .zip(&enterprise_ids)
+            .filter_map(|(enterprise, id)| enterprise.draft.uscc.clone().map(|uscc| (uscc, *id)))
+            .collect();
+        let pledges = self
+            .load_demo_pledges(&validated_rights, &enterprise_by_uscc, &lender_ids)
+            .await?;
         let parties = office_ids.len()
             + park_ids.len()
             + lender_ids.len()
@@ -106,6 +116,7 @@ impl App {
             parties,
             rights,
             users = data.users.len(),
+            pledges,
             "demo dataset loaded"
         );
         Ok(DemoOutcome::Loaded {
@@ -115,7 +126,11 @@ impl App {
         })
     }
 
-    async fn load_demo_rights(&self, data: &DemoDataset, actor: &str) -> Result<usize, AppError> {
+    async fn load_demo_rights(
+        &self,
+        data: &DemoDataset,
+        actor: &str,
+    ) -> Result<Vec<ipyun_domain::right::NewRight>, AppError> {
         let today = reference_date().max(self.clock.today());
         let mut validated = Vec::with_capacity(data.rights.len());
         for draft in &data.rights {
@@ -130,6 +145,6 @@ impl App {
                 .upsert_rights(batch, actor, self.clock.now())
                 .await?;
         }
-        Ok(validated.len())
+        Ok(validated)
     }
 }

@@ -16,6 +16,7 @@ mod life;
 mod orgs;
 mod people;
 mod places;
+mod pledges;
 mod rights;
 mod rng;
 mod sectors;
