@@ -2,6 +2,7 @@
 //! see and do before touching data; errors carry an [`ErrorKind`] and a stable code.
 
 pub mod auth;
+pub mod calendar;
 pub mod demo;
 mod demo_load;
 pub use demo_load::{DEMO_PASSWORD, DemoOutcome};
@@ -26,6 +27,7 @@ pub struct App {
     pub(crate) db: Db,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) auth: Arc<auth::AuthSettings>,
+    pub(crate) calendar_cache: Arc<calendar::CalendarCache>,
 }
 
 impl App {
@@ -34,6 +36,7 @@ impl App {
             db,
             clock,
             auth: Arc::new(auth_settings),
+            calendar_cache: Arc::default(),
         }
     }
 

@@ -1,5 +1,6 @@
 //! `ipyun bench …`: benchmarks that print their figure and a baseline measured in the same run.
 
+mod registration;
 mod rights_get;
 mod wrk;
 
@@ -28,6 +29,20 @@ pub enum BenchCommand {
         #[arg(long, default_value = ".bench/rights-get")]
         work_dir: PathBuf,
     },
+    /// Pledge registrations over HTTP (apply + confirm) on a fresh SQLite database, beside the
+    /// disk's fsync rate measured in the same directory.
+    Registration {
+        /// Registrations (distinct patents); 42,000 is the national volume of 2023.
+        #[arg(long, default_value_t = 42_000)]
+        count: u64,
+        /// Concurrent keep-alive clients.
+        #[arg(long, default_value_t = 16)]
+        concurrency: u32,
+        /// Where the fresh database goes (a new directory inside, removed afterwards); the
+        /// system's temporary directory by default.
+        #[arg(long)]
+        work_dir: Option<PathBuf>,
+    },
 }
 
 pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
@@ -39,5 +54,10 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
             connections,
             work_dir,
         } => rights_get::run(rows, seconds, connections, &work_dir).await,
+        BenchCommand::Registration {
+            count,
+            concurrency,
+            work_dir,
+        } => registration::run(count, concurrency, work_dir.as_deref()).await,
     }
 }

@@ -2,6 +2,7 @@
 //! manage accounts, load demo data and run benchmarks.
 
 mod admin;
+mod audit;
 mod bench;
 mod bench_import;
 mod calendar;
@@ -49,6 +50,9 @@ enum Command {
     /// China's official working-day calendar.
     #[command(subcommand)]
     Calendar(calendar::CalendarCommand),
+    /// The audit log: check its hash chain.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
     /// Fill an empty database with the deterministic demo dataset.
     Demo,
     /// Benchmarks: each prints its figures and a baseline measured in the same run.
@@ -62,15 +66,6 @@ fn main() -> ExitCode {
     if let Command::Validate(args) = &cli.command {
         return validate::run(args);
     }
-    if let Command::Calendar(command) = cli.command {
-        return match calendar::run(command) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(error) => {
-                eprintln!("error: {error:#}");
-                ExitCode::FAILURE
-            }
-        };
-    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -82,21 +77,24 @@ fn main() -> ExitCode {
         }
     };
     let outcome = runtime.block_on(async move {
-        match cli.command {
+        let done = match cli.command {
             Command::Serve(args) => serve::run(&cli.data, args).await,
             Command::Import(args) => transfer::import(&cli.data, args).await,
             Command::Export(args) => transfer::export(&cli.data, args).await,
             Command::Admin(command) => admin::run(&cli.data, command).await,
+            Command::Calendar(command) => calendar::run(&cli.data, command).await,
+            Command::Audit(command) => return audit::run(&cli.data, command).await,
             Command::Demo => {
                 let app = context::open_app(&cli.data).await?;
                 context::load_demo(&app).await
             }
             Command::Bench(command) => bench::run(command).await,
-            Command::Validate(_) | Command::Calendar(_) => Ok(()),
-        }
+            Command::Validate(_) => Ok(()),
+        };
+        done.map(|()| ExitCode::SUCCESS)
     });
     match outcome {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error:#}");
             ExitCode::FAILURE

@@ -33,7 +33,9 @@ pub async fn run(data_dir: &Path, args: ServeArgs) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;
-    tracing::info!(addr = %args.addr, "ipyun is serving; open http://{}/", args.addr);
+    // The bound address: with port 0 the system chose one, which scripts and tests read here.
+    let addr = listener.local_addr().unwrap_or(args.addr);
+    tracing::info!(%addr, "ipyun is serving; open http://{addr}/");
     axum::serve(listener, router)
         .with_graceful_shutdown(shutdown_signal())
         .await

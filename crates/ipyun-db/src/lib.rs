@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod calendar_days;
 mod connect;
 mod error;
 mod fast_read;

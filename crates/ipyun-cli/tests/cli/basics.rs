@@ -1,19 +1,9 @@
-//! The command line's interface contract, run as a user would run it.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! The command line's interface contract, run as a user would run it: validation, import and
+//! export, accounts, the working-day calendar.
 
+use crate::ipyun;
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
-
-fn ipyun(data: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ipyun"))
-        .args(args)
-        .arg("--data")
-        .arg(data)
-        .env_remove("DATABASE_URL")
-        .env("IPYUN_LOG", "warn")
-        .output()
-        .expect("run ipyun")
-}
+use std::process::{Command, Stdio};
 
 #[test]
 fn validate_prints_one_line_per_value_and_exits_by_outcome() {
