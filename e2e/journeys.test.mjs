@@ -462,3 +462,84 @@ journey('5. an administrator imports a CSV of rights and reads the report', asyn
   assert.ok(listed.some((row) => row.cells.includes(invention)), `searching the registry for ${invention} should find the imported right`);
   await screenshot(page, '5-3-imported-right-listed');
 });
+
+journey('6. a lender drafts a pledge through the form, the enterprise confirms, and anyone verifies the notice', async ({ open }) => {
+  // The enterprise's user, and a right of its own that no active pledge binds.
+  const owner = await open();
+  await signIn(owner.page, 'ent-001');
+  const me = await getJson(owner.context, '/api/v1/me');
+  const today = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+  const { items } = await getJson(owner.context, `/api/v1/rights?per_page=100&legal_status=in_force&holder_party_id=${me.party_id}`);
+  const candidates = items.filter(
+    (right) => ['invention', 'utility_model'].includes(right.kind) && right.holders.length === 1 && (right.annual_fee_paid_until ?? '') >= today,
+  );
+  let number = null;
+  for (const right of [...candidates, ...items]) {
+    const { items: pledges } = await getJson(owner.context, `/api/v1/pledges?application_no=${encodeURIComponent(right.number)}`);
+    if (!pledges.some((pledge) => pledge.status === 'active')) {
+      number = right;
+      break;
+    }
+  }
+  assert.ok(number, `ent-001's enterprise (#${me.party_id}) should hold an unpledged right in force`);
+
+  // The lender drafts through the form, amounts in yuan.
+  const lender = await open();
+  await signIn(lender.page, 'icbc-loan');
+  await lender.page.goto('/pledge-applications/new');
+  assert.equal(clean(await lender.page.locator('main h1').textContent()), zh('application-new-title'), 'the form should be in Chinese');
+  const form = lender.page.locator('form.app-form');
+  await form.locator('input[name="other_party_id"]').fill(String(me.party_id));
+  await form.locator('input[name="loan_contract_no"]').fill('JK-E2E-0001');
+  await form.locator('input[name="principal_yuan"]').fill('2,000,000');
+  await form.locator('input[name="performance_start"]').fill(today);
+  await form.locator('input[name="performance_end"]').fill(`${Number(today.slice(0, 4)) + 1}${today.slice(4)}`);
+  await form.locator('input[name="pledge_contract_no"]').fill('ZY-E2E-0001');
+  await form.locator('select[name="secured_claim_kind"]').selectOption('loan');
+  await form.locator('input[name="secured_amount_yuan"]').fill('1234567.89');
+  await form.locator('textarea[name="scope"]').fill('本金、利息、罚息及实现质权的费用');
+  await form.locator('select[name="right_kind_0"]').selectOption(number.kind);
+  await form.locator('input[name="right_number_0"]').fill(number.number);
+  await form.locator('input[name="commitment_letter"]').check();
+  await screenshot(lender.page, '6-1-application-form');
+  await Promise.all([lender.page.waitForURL(/\/pledge-applications\/\d+$/), form.locator('button[type="submit"]').click()]);
+  const id = Number(/\/pledge-applications\/(\d+)$/.exec(lender.page.url())[1]);
+  assert.equal(clean(await lender.page.locator('.page-head .badge').first().textContent()), zh('application-status-awaiting_confirmation'));
+  const drafted = await getJson(lender.context, `/api/v1/pledge-applications/${id}`);
+  assert.equal(drafted.application.pledge_contract.secured_amount_fen, 123456789, '1234567.89 yuan should be exactly 123456789 fen');
+  assert.equal(drafted.application.loan_contract.principal_fen, 200000000);
+  await screenshot(lender.page, '6-2-application-drafted');
+
+  // The enterprise confirms: the rules register it (or refuse it, naming the grounds).
+  await owner.page.goto(`/pledge-applications/${id}`);
+  await Promise.all([
+    owner.page.waitForResponse((answer) => answer.url().endsWith(`/pledge-applications/${id}`) && answer.request().method() === 'GET'),
+    owner.page.locator(`form[action="/pledge-applications/${id}/confirm"] button[type="submit"]`).click(),
+  ]);
+  await owner.page.waitForLoadState();
+  const status = clean(await owner.page.locator('.page-head .badge').first().textContent());
+  assert.ok([zh('application-status-registered'), zh('application-status-refused')].includes(status), `confirmed, the application should be decided; it is ${status}`);
+  await screenshot(owner.page, '6-3-application-confirmed');
+
+  // The printable notice carries a QR code and the verification code.
+  const notice = await getJson(owner.context, `/api/v1/pledge-applications/${id}/notice`);
+  const response = await owner.page.goto(`/pledge-applications/${id}/notice`);
+  assert.equal(response.status(), 200);
+  assert.equal(await owner.page.locator('figure.qr svg path').count(), 1, 'the notice should show a QR code');
+  assert.equal(clean(await owner.page.locator('.verification-code').textContent()), notice.document.verification_code);
+  await screenshot(owner.page, '6-4-printable-notice');
+
+  // Anyone verifies it on the public page, without signing in.
+  const visitor = await open();
+  await visitor.page.goto('/login');
+  await Promise.all([visitor.page.waitForURL((url) => url.pathname === '/notices/verify'), visitor.page.locator('a[href="/notices/verify"]').first().click()]);
+  const verify = visitor.page.locator('main form.filters');
+  await verify.locator('input[name="no"]').fill(notice.document.notice_no);
+  await verify.locator('input[name="code"]').fill(notice.document.verification_code);
+  await Promise.all([visitor.page.waitForURL(/\/notices\/verify\?/), verify.locator('button[type="submit"]').click()]);
+  assert.equal(clean(await visitor.page.locator('.verify-match').textContent()), zh('verify-match'), 'the public page should confirm the notice');
+  const key = await getJson(visitor.context, '/api/v1/notice-key');
+  assert.equal(clean(await visitor.page.locator('.signature-ok .fingerprint').textContent()), key.fingerprint, 'the page should show the published key\'s fingerprint');
+  assert.ok((await visitor.page.locator('main').innerText()).includes(notice.document.notice_no));
+  await screenshot(visitor.page, '6-5-notice-verified');
+});

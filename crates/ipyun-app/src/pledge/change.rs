@@ -12,7 +12,6 @@ use ipyun_db::pledges::{
     PledgeRecord, PledgeUpdate,
 };
 use ipyun_domain::account::{Principal, Role};
-use ipyun_domain::calendar::WorkCalendar;
 use ipyun_domain::pledge::{
     Act, AmendmentInput, ApplicationStatus, CancellationInput, Outcome, PledgeChange, PledgeFacts,
     PledgeStatus, decision_due, examine_change, outcome,
@@ -204,7 +203,7 @@ impl App {
             let findings_json = serde_json::to_string(&findings).map_err(internal)?;
             let now = self.clock.now();
             let today = self.clock.today();
-            let due = decision_due(WorkCalendar::official(), today).map_err(internal)?;
+            let due = decision_due(&*self.work_calendar().await?, today).map_err(internal)?;
             let register = outcome(&findings) == Outcome::Register;
             let update = match &change {
                 PledgeChange::Amendment { amendment, .. } => PledgeUpdate::Amend {

@@ -12,7 +12,6 @@ use chrono::Datelike;
 use ipyun_db::DbError;
 use ipyun_db::pledges::{NewPledge, PledgeDecision, PledgedRightRow};
 use ipyun_domain::account::Principal;
-use ipyun_domain::calendar::WorkCalendar;
 use ipyun_domain::pledge::{
     Act, ApplicationStatus, ExaminationFacts, Outcome, PledgeApplication, decision_due, examine,
     outcome, registration_no,
@@ -74,7 +73,7 @@ impl App {
             let today = self.clock.today();
             let findings = examine(&application, &facts, today);
             let findings_json = serde_json::to_string(&findings).map_err(internal)?;
-            let due = decision_due(WorkCalendar::official(), today).map_err(internal)?;
+            let due = decision_due(&*self.work_calendar().await?, today).map_err(internal)?;
             let decided = outcome(&findings);
             let code = verification_code();
             let registration = (decided == Outcome::Register).then(|| NewPledge {

@@ -9,7 +9,6 @@ use chrono::Datelike;
 use ipyun_db::DbError;
 use ipyun_db::pledges::{ApplicationFilter, NewPledge, PledgeDecision, PledgedRightRow};
 use ipyun_domain::account::{Principal, Role};
-use ipyun_domain::calendar::WorkCalendar;
 use ipyun_domain::page::{Page, PageRequest};
 use ipyun_domain::pledge::{
     ApplicationStatus, ExaminationFacts, Finding, FindingCode, Measures, Outcome,
@@ -306,7 +305,7 @@ impl App {
         };
         let today = self.clock.today();
         let findings = examine(&application, &facts, today);
-        let due = decision_due(WorkCalendar::official(), today).map_err(internal)?;
+        let due = decision_due(&*self.work_calendar().await?, today).map_err(internal)?;
         let body_json = serde_json::to_string(&application).map_err(internal)?;
         let findings_json = serde_json::to_string(&findings).map_err(internal)?;
         self.db

@@ -11,6 +11,7 @@ mod change;
 mod confirm;
 mod examiner;
 mod notice;
+mod sla;
 mod view;
 
 pub use apply::{BatchItem, MAX_BATCH};
@@ -19,6 +20,7 @@ pub use change::change_notice_no;
 pub use examiner::{ExaminerDecision, ExaminerVerdict};
 pub use ipyun_db::pledges::PledgeFilter;
 pub use notice::{ISSUING_OFFICE, refusal_notice_no};
+pub use sla::{MAX_SLA_DAYS, PledgeSlaReport, SlaRow, SlaRowKind};
 pub use view::{PledgeApplicationView, PledgeRightView, PledgeView};
 
 use crate::{AppError, ErrorKind};

@@ -7,11 +7,13 @@ mod decide;
 mod facts;
 mod keys;
 mod query;
+mod sla;
 
 pub use apply::{ApplicationFilter, IdempotencyClaim, Inserted, NewPledgeApplication};
 pub use attachments::{AttachmentRecord, NewAttachment};
 pub use decide::{NewPledge, PledgeDecision, PledgeUpdate, PledgedRightRow};
 pub use query::{PledgeFilter, PledgeRecord, PledgeRightRecord};
+pub use sla::{SlaApplicationRow, SlaEvent, SlaWindow};
 
 use crate::DbError;
 use chrono::{DateTime, NaiveDate, Utc};

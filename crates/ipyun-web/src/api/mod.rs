@@ -5,6 +5,7 @@ pub mod notices;
 pub mod parties;
 pub mod pledge_attachments;
 pub mod pledge_changes;
+pub mod pledge_sla;
 pub mod pledges;
 pub mod rights;
 pub mod session;
@@ -74,7 +75,7 @@ page_dto!(PartyPage, Party);
         pledges::cure_pledge_application, pledges::withdraw_pledge_application, pledge_changes::get_pledge,
         pledge_changes::create_amendment, pledge_changes::create_cancellation,
         pledges::create_pledge_applications, pledge_attachments::create_attachment, pledge_attachments::list_attachments, pledge_attachments::get_attachment, notices::get_notice, notices::get_notice_pdf, notices::get_notice_key,
-        notices::verify_notice,
+        notices::verify_notice, pledge_sla::get_pledge_sla,
     ),
     components(schemas(crate::error::ErrorEnvelope)),
     modifiers(&BearerSecurity),
@@ -230,5 +231,6 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/notice-key", get(notices::get_notice_key))
         .route("/api/v1/notices/verify", get(notices::verify_notice))
+        .route("/api/v1/pledge-sla", get(pledge_sla::get_pledge_sla))
         .route("/api/v1/{*rest}", axum::routing::any(unknown_api_route))
 }

@@ -4,6 +4,8 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::IntoResponse;
 
 pub const APP_CSS: &str = include_str!("../../assets/app.css");
+/// The pledge pages' styles, the printable notice's A4 layout among them.
+pub const PLEDGE_CSS: &str = include_str!("../../assets/pledge.css");
 
 /// `GET /assets/app.css`.
 pub async fn app_css() -> impl IntoResponse {
@@ -13,5 +15,16 @@ pub async fn app_css() -> impl IntoResponse {
             (CACHE_CONTROL, "public, max-age=3600"),
         ],
         APP_CSS,
+    )
+}
+
+/// `GET /assets/pledge.css`.
+pub async fn pledge_css() -> impl IntoResponse {
+    (
+        [
+            (CONTENT_TYPE, "text/css; charset=utf-8"),
+            (CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        PLEDGE_CSS,
     )
 }

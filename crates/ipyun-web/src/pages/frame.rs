@@ -88,14 +88,23 @@ impl PageFrame {
     }
 
     fn section(&self) -> &'static str {
-        ["rights", "parties", "imports"]
-            .into_iter()
-            .find(|section| {
-                self.path
-                    .strip_prefix('/')
-                    .is_some_and(|rest| rest.starts_with(section))
-            })
-            .unwrap_or("")
+        [
+            "rights",
+            "parties",
+            "imports",
+            "pledge-applications",
+            "pledge-sla",
+            "pledges",
+            "notices",
+            "login",
+        ]
+        .into_iter()
+        .find(|section| {
+            self.path
+                .strip_prefix('/')
+                .is_some_and(|rest| rest.starts_with(section))
+        })
+        .unwrap_or("")
     }
 
     /// The full template context: `lang`, `chrome` and the view's own fields.

@@ -4,6 +4,11 @@
 //! JavaScript and load nothing from outside the binary. This module knows nothing of SQL: each
 //! handler extracts, calls one `ipyun-app` use case, and renders a view.
 
+mod application;
+mod application_form;
+mod application_input;
+mod application_view;
+mod applications;
 mod assets;
 mod error;
 mod extract;
@@ -11,13 +16,27 @@ mod frame;
 mod import_run;
 mod imports;
 mod login;
+mod notice_page;
+mod notice_verify;
 mod parties;
+mod pledge_sla;
+mod pledge_views;
+mod pledges;
+mod right_pledges;
 mod rights;
 mod templates;
 mod views;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_pledge_forms;
+#[cfg(test)]
+mod tests_pledge_pages;
+#[cfg(test)]
+mod tests_pledge_sla;
+#[cfg(test)]
+mod tests_pledge_support;
 
 pub use error::PageError;
 pub use extract::SignedIn;
@@ -38,7 +57,12 @@ pub fn routes() -> Router<AppState> {
         .route("/parties", get(parties::list_parties))
         .route("/parties/{id}", get(parties::get_party))
         .merge(imports::routes())
+        .route("/pledges", get(pledges::list_pledges))
+        .route("/notices/verify", get(notice_verify::verify_notice))
+        .merge(application::routes())
+        .route("/pledge-sla", get(pledge_sla::sla_page))
         .route("/assets/app.css", get(assets::app_css))
+        .route("/assets/pledge.css", get(assets::pledge_css))
         .fallback(error::unknown_page)
         .layer(axum::middleware::from_fn(frame::finish_page))
 }

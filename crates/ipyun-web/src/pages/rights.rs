@@ -2,11 +2,13 @@
 
 use super::error::PageError;
 use super::extract::{PagePath, PageQuery, SignedIn};
+use super::right_pledges::{self, RightPledgeRow};
 use super::views::{Pager, given, lenient_number, local_time, path_segment, share_percent};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;
 use chrono::NaiveDate;
+use ipyun_app::pledge::PledgeView;
 use ipyun_app::rights::RightQuery;
 use ipyun_domain::page::Page;
 use ipyun_domain::right::{LegalStatus, Right, RightKind, StatusEvent};
@@ -190,11 +192,16 @@ struct RightView {
     updated_at: String,
     holders: Vec<HolderRow>,
     history: Vec<EventRow>,
+    pledges: Vec<RightPledgeRow>,
+    pledged: bool,
 }
 
 impl RightView {
-    fn new(right: Right, history: Vec<StatusEvent>) -> Self {
+    fn new(right: Right, history: Vec<StatusEvent>, pledges: Vec<PledgeView>) -> Self {
+        let (pledges, pledged) = right_pledges::history(&right.number, pledges);
         RightView {
+            pledges,
+            pledged,
             number: right.number,
             kind: right.kind.as_str(),
             is_patent: right.kind.is_patent(),
@@ -223,7 +230,7 @@ impl RightView {
     }
 }
 
-/// `GET /rights/{number}`: one right with its holders and legal-status history.
+/// `GET /rights/{number}`: one right with its holders, legal-status and pledge history.
 pub async fn get_right(
     State(state): State<AppState>,
     SignedIn { actor, frame }: SignedIn,
@@ -234,7 +241,10 @@ pub async fn get_right(
         .right_history(&actor.principal, &number)
         .await
         .map_err(|error| frame.fail(error))?;
-    frame.render("right.html", &RightView::new(right, history))
+    let pledges = right_pledges::pledges_over(&state, &actor.principal, &right.number)
+        .await
+        .map_err(|error| frame.fail(error))?;
+    frame.render("right.html", &RightView::new(right, history, pledges))
 }
 
 #[cfg(test)]
@@ -335,11 +345,15 @@ pub(super) mod samples {
             ),
             (
                 "right.html",
-                minijinja::Value::from_serialize(RightView::new(right(), vec![event])),
+                minijinja::Value::from_serialize(RightView::new(
+                    right(),
+                    vec![event],
+                    vec![super::super::pledges::samples::pledge(true)],
+                )),
             ),
             (
                 "right.html",
-                minijinja::Value::from_serialize(RightView::new(trademark, Vec::new())),
+                minijinja::Value::from_serialize(RightView::new(trademark, Vec::new(), Vec::new())),
             ),
         ]
     }

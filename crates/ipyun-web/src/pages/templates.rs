@@ -27,6 +27,40 @@ pub const TEMPLATE_SOURCES: &[(&str, &str)] = &[
         "rejections.html",
         include_str!("../../templates/rejections.html"),
     ),
+    ("pledges.html", include_str!("../../templates/pledges.html")),
+    (
+        "notice_body.html",
+        include_str!("../../templates/notice_body.html"),
+    ),
+    (
+        "notice_verify.html",
+        include_str!("../../templates/notice_verify.html"),
+    ),
+    ("notice.html", include_str!("../../templates/notice.html")),
+    (
+        "applications.html",
+        include_str!("../../templates/applications.html"),
+    ),
+    (
+        "application.html",
+        include_str!("../../templates/application.html"),
+    ),
+    (
+        "application_form.html",
+        include_str!("../../templates/application_form.html"),
+    ),
+    (
+        "field_errors.html",
+        include_str!("../../templates/field_errors.html"),
+    ),
+    (
+        "pledge_sla.html",
+        include_str!("../../templates/pledge_sla.html"),
+    ),
+    (
+        "sla_table.html",
+        include_str!("../../templates/sla_table.html"),
+    ),
 ];
 
 /// The page templates, embedded in the binary.

@@ -2,7 +2,10 @@ use super::error::PageError;
 use super::frame::{PageFrame, UserChrome};
 use super::login::{LoginView, safe_next};
 use super::templates::{TEMPLATE_SOURCES, Templates};
-use super::{import_run, imports, parties, rights};
+use super::{
+    application_form, applications, import_run, imports, notice_page, notice_verify, parties,
+    pledge_sla, pledges, rights,
+};
 use crate::i18n::I18n;
 use axum::http::{StatusCode, Uri};
 use axum::response::IntoResponse;
@@ -37,8 +40,17 @@ fn samples() -> Vec<(&'static str, minijinja::Value, bool)> {
         .chain(parties::samples::views())
         .chain(imports::samples::views(true))
         .chain(imports::samples::views(false))
-        .chain(import_run::samples::views());
+        .chain(import_run::samples::views())
+        .chain(applications::samples::views())
+        .chain(application_form::samples::views())
+        .chain(super::tests_pledge_forms::application_views())
+        .chain(notice_page::samples::views())
+        .chain(pledge_sla::samples::views());
     all.extend(signed_in.map(|(name, view)| (name, view, true)));
+    let public = pledges::samples::views()
+        .into_iter()
+        .chain(notice_verify::samples::views());
+    all.extend(public.map(|(name, view)| (name, view, false)));
     for error_key in [None, Some("error-auth-bad_credentials".to_string())] {
         let login = LoginView {
             next: "/rights?kind=invention",
@@ -79,7 +91,14 @@ fn every_template_renders_in_both_languages() {
     for (name, _) in TEMPLATE_SOURCES {
         let included_only = matches!(
             *name,
-            "base.html" | "pager.html" | "error.html" | "stats.html" | "rejections.html"
+            "base.html"
+                | "pager.html"
+                | "error.html"
+                | "stats.html"
+                | "rejections.html"
+                | "notice_body.html"
+                | "field_errors.html"
+                | "sla_table.html"
         );
         assert!(
             included_only || names_rendered.contains(name),
@@ -251,6 +270,7 @@ fn every_enum_value_has_a_translation() {
 fn nothing_is_loaded_from_outside() {
     let mut sources: Vec<(&str, &str)> = TEMPLATE_SOURCES.to_vec();
     sources.push(("app.css", super::assets::APP_CSS));
+    sources.push(("pledge.css", super::assets::PLEDGE_CSS));
     for (name, source) in sources {
         let lower = source.to_ascii_lowercase();
         assert!(
