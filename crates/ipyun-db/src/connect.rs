@@ -27,6 +27,8 @@ pub(crate) enum Pool {
 pub struct Db {
     pub(crate) pool: Pool,
     pub(crate) fast_reads: Option<Arc<FastReads>>,
+    /// SQLite only: the group-commit writer of the hottest transactions.
+    pub(crate) writer: Option<Arc<crate::sqlite_writer::SqliteWriter>>,
 }
 
 pub const SQLITE_FILE_NAME: &str = "ipyun.db";
@@ -58,9 +60,11 @@ impl Db {
         let mut db = Db {
             pool: Pool::Sqlite(pool),
             fast_reads: None,
+            writer: None,
         };
         db.migrate().await?;
         db.fast_reads = Some(Arc::new(FastReads::open(path)?));
+        db.writer = Some(Arc::new(crate::sqlite_writer::SqliteWriter::open(path)?));
         Ok(db)
     }
 
@@ -79,6 +83,7 @@ impl Db {
         let db = Db {
             pool: Pool::Postgres(pool),
             fast_reads: None,
+            writer: None,
         };
         db.migrate().await?;
         Ok(db)

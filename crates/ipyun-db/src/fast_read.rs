@@ -28,7 +28,7 @@ impl std::fmt::Debug for FastReads {
     }
 }
 
-fn sqlite_error(error: rusqlite::Error) -> DbError {
+pub(crate) fn sqlite_error(error: rusqlite::Error) -> DbError {
     match error {
         rusqlite::Error::SqliteFailure(failure, _)
             if failure.code == rusqlite::ErrorCode::DatabaseBusy =>
@@ -39,7 +39,7 @@ fn sqlite_error(error: rusqlite::Error) -> DbError {
     }
 }
 
-fn date(text: Option<String>, column: &str) -> Result<Option<NaiveDate>, DbError> {
+pub(crate) fn date(text: Option<String>, column: &str) -> Result<Option<NaiveDate>, DbError> {
     text.map(|text| {
         text.parse::<NaiveDate>()
             .map_err(|error| crate::rights::corrupt(column, error))
@@ -75,7 +75,7 @@ impl FastReads {
     }
 
     /// Runs `read` on a free reader (or waits briefly for the next one in turn).
-    fn with_reader<T>(
+    pub(crate) fn with_reader<T>(
         &self,
         read: impl FnOnce(&Connection) -> Result<T, DbError>,
     ) -> Result<T, DbError> {

@@ -11,11 +11,13 @@ pub mod calendar_days;
 mod connect;
 mod error;
 mod fast_read;
+mod fast_read_pledges;
 pub mod imports;
 mod migrate;
 pub mod parties;
 pub mod pledges;
 pub mod rights;
+mod sqlite_writer;
 mod transfer_support;
 
 pub use connect::{Backend, Db};

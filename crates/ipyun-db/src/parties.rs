@@ -18,24 +18,24 @@ pub struct PartyFilter {
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct PartyRow {
-    id: i64,
-    kind: String,
-    name: String,
-    uscc: Option<String>,
-    region: Option<String>,
-    industry: Option<String>,
-    size_class: Option<String>,
-    park_id: Option<i64>,
-    parent_id: Option<i64>,
-    specialised_sme_year: Option<i32>,
-    little_giant_year: Option<i32>,
-    park_kind: Option<String>,
-    office_level: Option<String>,
-    credit_rating: Option<String>,
-    contact_name: Option<String>,
-    contact_phone: Option<String>,
-    address: Option<String>,
-    updated_at: DateTime<Utc>,
+    pub(crate) id: i64,
+    pub(crate) kind: String,
+    pub(crate) name: String,
+    pub(crate) uscc: Option<String>,
+    pub(crate) region: Option<String>,
+    pub(crate) industry: Option<String>,
+    pub(crate) size_class: Option<String>,
+    pub(crate) park_id: Option<i64>,
+    pub(crate) parent_id: Option<i64>,
+    pub(crate) specialised_sme_year: Option<i32>,
+    pub(crate) little_giant_year: Option<i32>,
+    pub(crate) park_kind: Option<String>,
+    pub(crate) office_level: Option<String>,
+    pub(crate) credit_rating: Option<String>,
+    pub(crate) contact_name: Option<String>,
+    pub(crate) contact_phone: Option<String>,
+    pub(crate) address: Option<String>,
+    pub(crate) updated_at: DateTime<Utc>,
 }
 
 pub(crate) const PARTY_COLUMNS: &str = "id, kind, name, uscc, region, industry, size_class, park_id, parent_id, \
@@ -113,6 +113,12 @@ macro_rules! bind_party_fields {
 
 impl Db {
     pub async fn get_party(&self, id: i64) -> Result<Option<Party>, DbError> {
+        if let Some(fast_reads) = &self.fast_reads {
+            return fast_reads
+                .party_row(id)?
+                .map(PartyRow::into_party)
+                .transpose();
+        }
         let sql = format!("SELECT {PARTY_COLUMNS} FROM parties WHERE id = $1");
         let row: Option<PartyRow> = on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await)?;
         row.map(PartyRow::into_party).transpose()

@@ -49,6 +49,48 @@ impl Db {
             return Ok(found);
         }
         let status = ApplicationStatus::AwaitingConfirmation.as_str();
+        let after = serde_json::json!({"act": application.act.as_str(), "status": status,
+            "pledgor_id": application.pledgor_id, "pledgee_id": application.pledgee_id})
+        .to_string();
+        if let Some(writer) = &self.writer {
+            let write = super::sqlite_write::ApplicationWrite {
+                act: application.act.as_str(),
+                pledge_type: pledge_type_str(application.pledge_type),
+                pledgor_id: application.pledgor_id,
+                pledgee_id: application.pledgee_id,
+                drafted_by_party: application.drafted_by_party,
+                created_by: application.created_by.to_string(),
+                target_pledge_id: application.target_pledge_id,
+                green_channel: application.green_channel,
+                body_json: application.body_json.to_string(),
+                findings_json: application.findings_json.to_string(),
+                claim: claim.map(|claim| {
+                    (
+                        claim.user_id,
+                        claim.key.to_string(),
+                        claim.request_hash.to_string(),
+                    )
+                }),
+                audit_after: after,
+            };
+            // One writer: the key's lookup and claim cannot interleave with another's.
+            return writer
+                .write(move |connection| {
+                    if let Some((user_id, key, hash)) = &write.claim
+                        && let Some((stored_hash, id)) =
+                            super::sqlite_write::idempotency_lookup(connection, *user_id, key)?
+                    {
+                        return Ok(if &stored_hash == hash {
+                            Inserted::Replayed(id)
+                        } else {
+                            Inserted::KeyReused
+                        });
+                    }
+                    super::sqlite_write::insert_application(connection, &write, now)
+                        .map(Inserted::New)
+                })
+                .await;
+        }
         let inserted: Result<i64, DbError> = on_pool!(self, pool => {
             let mut transaction = pool.begin_with(crate::connect::BeginWrite::begin_write_statement(pool)).await?;
             let id: i64 = sqlx::query_scalar(
@@ -94,8 +136,6 @@ impl Db {
             .bind(now)
             .execute(&mut *transaction)
             .await?;
-            let after = serde_json::json!({"act": application.act.as_str(), "status": status,
-                "pledgor_id": application.pledgor_id, "pledgee_id": application.pledgee_id}).to_string();
             crate::audit::append_in!(&mut *transaction, application.created_by, "pledge_application.create",
                 "pledge_application", id.to_string(), None::<&str>, Some(&after), now)?;
             transaction.commit().await?;
@@ -137,6 +177,12 @@ impl Db {
         &self,
         id: i64,
     ) -> Result<Option<PledgeApplicationRecord>, DbError> {
+        if let Some(fast_reads) = &self.fast_reads {
+            return fast_reads
+                .application_row(id)?
+                .map(ApplicationRow::into_record)
+                .transpose();
+        }
         let row: Option<ApplicationRow> = on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT {APPLICATION_COLUMNS} FROM pledge_applications WHERE id = $1"
         )))

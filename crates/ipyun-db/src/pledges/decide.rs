@@ -80,6 +80,46 @@ impl Db {
     ) -> Result<Option<i64>, DbError> {
         let decided_at = decision.decided.then_some(now);
         let decided_by = decision.decided.then_some(decision.actor);
+        let pledge_audit_after = decision.pledge.map(|pledge| {
+            serde_json::json!({"registration_no": pledge.registration_no, "status": "active",
+                "rights": pledge.rights.iter().map(|right| right.number.as_str()).collect::<Vec<_>>(),
+                "pledgor_id": pledge.pledgor_id, "pledgee_id": pledge.pledgee_id,
+                "secured_amount_fen": pledge.secured_amount_fen}).to_string()
+        });
+        let update_audit_after = decision.pledge_update.map(|update| {
+            serde_json::json!({"application_id": decision.application_id, "update": format!("{update:?}")}).to_string()
+        });
+        let audit_before = serde_json::json!({"status": decision.from_status.as_str()}).to_string();
+        let audit_after = serde_json::json!({"status": decision.to_status.as_str(), "note": decision.note,
+            "findings": serde_json::from_str::<serde_json::Value>(decision.findings_json).unwrap_or_default()}).to_string();
+        if let Some(writer) = &self.writer {
+            let write = super::sqlite_write::DecisionWrite {
+                application_id: decision.application_id,
+                from_status: decision.from_status.as_str(),
+                to_status: decision.to_status.as_str(),
+                findings_json: decision.findings_json.to_string(),
+                actor: decision.actor.to_string(),
+                confirmed_by: decision.confirmed_by.map(str::to_string),
+                received_at: decision.received_at,
+                due: decision.due,
+                decided: decision.decided,
+                registration_no: decision.registration_no.map(str::to_string),
+                verification_code: decision.verification_code.map(str::to_string),
+                note: decision.note.to_string(),
+                pledge: decision.pledge.cloned(),
+                body_json: decision.body_json.map(str::to_string),
+                pledge_update: decision.pledge_update.cloned(),
+                audit_before,
+                audit_after,
+                pledge_audit_after,
+                update_audit_after,
+            };
+            return writer
+                .write(move |connection| {
+                    super::sqlite_write::record_decision(connection, &write, now)
+                })
+                .await;
+        }
         on_pool!(self, pool => {
             let mut transaction = pool.begin_with(crate::connect::BeginWrite::begin_write_statement(pool)).await?;
             let updated = sqlx::query(
@@ -156,12 +196,8 @@ impl Db {
                     .execute(&mut *transaction)
                     .await?;
                 }
-                let after = serde_json::json!({"registration_no": pledge.registration_no, "status": "active",
-                    "rights": pledge.rights.iter().map(|right| right.number.as_str()).collect::<Vec<_>>(),
-                    "pledgor_id": pledge.pledgor_id, "pledgee_id": pledge.pledgee_id,
-                    "secured_amount_fen": pledge.secured_amount_fen}).to_string();
                 crate::audit::append_in!(&mut *transaction, decision.actor, "pledge.register", "pledge",
-                    pledge.registration_no.as_str(), None::<&str>, Some(&after), now)?;
+                    pledge.registration_no.as_str(), None::<&str>, pledge_audit_after.as_ref(), now)?;
                 pledge_id = Some(id);
             }
             if let Some(update) = decision.pledge_update {
@@ -189,15 +225,11 @@ impl Db {
                 if result.rows_affected() != 1 {
                     return Err(DbError::Stale(format!("pledge {pledge_id} is no longer active")));
                 }
-                let after = serde_json::json!({"application_id": decision.application_id, "update": format!("{update:?}")}).to_string();
                 crate::audit::append_in!(&mut *transaction, decision.actor, action, "pledge", pledge_id.to_string(),
-                    None::<&str>, Some(&after), now)?;
+                    None::<&str>, update_audit_after.as_ref(), now)?;
             }
-            let before = serde_json::json!({"status": decision.from_status.as_str()}).to_string();
-            let after = serde_json::json!({"status": decision.to_status.as_str(), "note": decision.note,
-                "findings": serde_json::from_str::<serde_json::Value>(decision.findings_json).unwrap_or_default()}).to_string();
             crate::audit::append_in!(&mut *transaction, decision.actor, "pledge_application.decide", "pledge_application",
-                decision.application_id.to_string(), Some(&before), Some(&after), now)?;
+                decision.application_id.to_string(), Some(&audit_before), Some(&audit_after), now)?;
             transaction.commit().await?;
             Ok(pledge_id)
         })

@@ -7,6 +7,13 @@ use ipyun_domain::right::RightKind;
 
 impl Db {
     pub async fn pledgor_facts(&self, party_id: i64) -> Result<Option<PledgorFacts>, DbError> {
+        if let Some(fast_reads) = &self.fast_reads {
+            return Ok(fast_reads.party_row(party_id)?.map(|row| PledgorFacts {
+                id: row.id,
+                name: row.name,
+                uscc: row.uscc,
+            }));
+        }
         let row: Option<(i64, String, Option<String>)> = on_pool!(self, pool => sqlx::query_as(
             "SELECT id, name, uscc FROM parties WHERE id = $1",
         )
@@ -18,6 +25,9 @@ impl Db {
 
     /// The registration number of the active pledge over the right numbered `number`, if any.
     pub async fn active_pledge_over(&self, number: &str) -> Result<Option<String>, DbError> {
+        if let Some(fast_reads) = &self.fast_reads {
+            return fast_reads.active_pledge_over(number);
+        }
         Ok(on_pool!(self, pool => sqlx::query_scalar(
             "SELECT p.registration_no FROM pledge_rights pr JOIN pledges p ON p.id = pr.pledge_id \
              WHERE pr.right_number = $1 AND pr.active",
@@ -41,8 +51,14 @@ impl Db {
                 Some(RightKind::UtilityModel) => Some(RightKind::Invention),
                 _ => None,
             };
-            let same_day_twin = match (&registry, twin_kind) {
-                (Some(found), Some(twin_kind)) => on_pool!(self, pool => sqlx::query_scalar(
+            let same_day_twin = match (&registry, twin_kind, &self.fast_reads) {
+                (Some(found), Some(twin_kind), Some(fast_reads)) => fast_reads.same_day_twin(
+                    found.id,
+                    twin_kind.as_str(),
+                    found.filing_date,
+                    &found.title,
+                )?,
+                (Some(found), Some(twin_kind), None) => on_pool!(self, pool => sqlx::query_scalar(
                     "SELECT r2.number FROM right_holders h1 \
                      JOIN right_holders h2 ON h2.party_id = h1.party_id \
                      JOIN rights r2 ON r2.id = h2.right_id \

@@ -8,6 +8,7 @@ mod facts;
 mod keys;
 mod query;
 mod sla;
+mod sqlite_write;
 
 pub use apply::{ApplicationFilter, IdempotencyClaim, Inserted, NewPledgeApplication};
 pub use attachments::{AttachmentRecord, NewAttachment};
@@ -50,28 +51,28 @@ pub struct PledgeApplicationRecord {
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct ApplicationRow {
-    id: i64,
-    act: String,
-    status: String,
-    pledge_type: String,
-    pledgor_id: i64,
-    pledgee_id: i64,
-    drafted_by_party: i64,
-    created_by: String,
-    confirmed_by: Option<String>,
-    target_pledge_id: Option<i64>,
-    green_channel: bool,
-    body: String,
-    findings: String,
-    received_at: Option<DateTime<Utc>>,
-    due_date: Option<NaiveDate>,
-    due_provisional: bool,
-    decided_at: Option<DateTime<Utc>>,
-    decided_by: Option<String>,
-    registration_no: Option<String>,
-    verification_code: Option<String>,
-    created_at: DateTime<Utc>,
-    updated_at: DateTime<Utc>,
+    pub(crate) id: i64,
+    pub(crate) act: String,
+    pub(crate) status: String,
+    pub(crate) pledge_type: String,
+    pub(crate) pledgor_id: i64,
+    pub(crate) pledgee_id: i64,
+    pub(crate) drafted_by_party: i64,
+    pub(crate) created_by: String,
+    pub(crate) confirmed_by: Option<String>,
+    pub(crate) target_pledge_id: Option<i64>,
+    pub(crate) green_channel: bool,
+    pub(crate) body: String,
+    pub(crate) findings: String,
+    pub(crate) received_at: Option<DateTime<Utc>>,
+    pub(crate) due_date: Option<NaiveDate>,
+    pub(crate) due_provisional: bool,
+    pub(crate) decided_at: Option<DateTime<Utc>>,
+    pub(crate) decided_by: Option<String>,
+    pub(crate) registration_no: Option<String>,
+    pub(crate) verification_code: Option<String>,
+    pub(crate) created_at: DateTime<Utc>,
+    pub(crate) updated_at: DateTime<Utc>,
 }
 
 pub(crate) const APPLICATION_COLUMNS: &str = "id, act, status, pledge_type, pledgor_id, pledgee_id, drafted_by_party, \
