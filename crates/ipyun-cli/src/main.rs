@@ -7,6 +7,7 @@ mod bench;
 mod bench_import;
 mod calendar;
 mod context;
+mod notice;
 mod serve;
 mod transfer;
 mod validate;
@@ -53,6 +54,9 @@ enum Command {
     /// The audit log: check its hash chain.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// Pledge-registration notices: verify one offline.
+    #[command(subcommand)]
+    Notice(notice::NoticeCommand),
     /// Fill an empty database with the deterministic demo dataset.
     Demo,
     /// Benchmarks: each prints its figures and a baseline measured in the same run.
@@ -65,6 +69,12 @@ fn main() -> ExitCode {
     context::init_logging();
     if let Command::Validate(args) = &cli.command {
         return validate::run(args);
+    }
+    if let Command::Notice(command) = cli.command {
+        return notice::run(command).unwrap_or_else(|error| {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        });
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -89,7 +99,7 @@ fn main() -> ExitCode {
                 context::load_demo(&app).await
             }
             Command::Bench(command) => bench::run(command).await,
-            Command::Validate(_) => Ok(()),
+            Command::Validate(_) | Command::Notice(_) => Ok(()),
         };
         done.map(|()| ExitCode::SUCCESS)
     });

@@ -7,6 +7,7 @@ mod basics;
 mod calendar;
 mod never_doubled;
 mod never_lost;
+mod notice;
 
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader};
