@@ -236,9 +236,9 @@ impl App {
                 registration_no: register.then_some(number.as_str()),
                 verification_code: Some(&code),
                 note: if register {
-                    "registered on confirmation"
+                    super::NOTE_REGISTERED_ON_CONFIRMATION
                 } else {
-                    "refused on confirmation"
+                    super::NOTE_REFUSED_ON_CONFIRMATION
                 },
                 pledge: None,
                 body_json: None,

@@ -97,8 +97,14 @@ impl App {
                     .collect(),
             });
             let (to_status, note) = match decided {
-                Outcome::Register => (ApplicationStatus::Registered, "registered on confirmation"),
-                Outcome::Refuse => (ApplicationStatus::Refused, "refused on confirmation"),
+                Outcome::Register => (
+                    ApplicationStatus::Registered,
+                    super::NOTE_REGISTERED_ON_CONFIRMATION,
+                ),
+                Outcome::Refuse => (
+                    ApplicationStatus::Refused,
+                    super::NOTE_REFUSED_ON_CONFIRMATION,
+                ),
                 Outcome::Review => (ApplicationStatus::InReview, "sent to the examiner queue"),
             };
             let decision = PledgeDecision {

@@ -27,6 +27,11 @@ use crate::{AppError, ErrorKind};
 use ipyun_db::pledges::PledgeApplicationRecord;
 use ipyun_domain::account::{Principal, Role};
 
+/// The status-event notes of decisions made at confirmation, without an examiner (the SLA's
+/// "automatic" office).
+pub const NOTE_REGISTERED_ON_CONFIRMATION: &str = "registered on confirmation";
+pub const NOTE_REFUSED_ON_CONFIRMATION: &str = "refused on confirmation";
+
 /// Attempts at a decision when a concurrent one over the same right wins the race.
 const DECISION_ATTEMPTS: usize = 3;
 

@@ -26,7 +26,10 @@ pub const MAX_SLA_DAYS: i64 = 366;
 /// The range when none is given: the 30 days up to today.
 const DEFAULT_SLA_DAYS: i64 = 30;
 /// The notes `confirm_pledge_application` records when the rules decide at confirmation.
-const AUTOMATIC_NOTES: [&str; 2] = ["registered on confirmation", "refused on confirmation"];
+const AUTOMATIC_NOTES: [&str; 2] = [
+    super::NOTE_REGISTERED_ON_CONFIRMATION,
+    super::NOTE_REFUSED_ON_CONFIRMATION,
+];
 /// The names of the rows that are no office.
 const AUTOMATIC: &str = "自动登记 / automatic";
 const UNDECIDED: &str = "未决定 / undecided";

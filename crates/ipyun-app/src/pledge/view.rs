@@ -19,6 +19,8 @@ pub struct PledgeApplicationView {
     pub pledge_type: PledgeType,
     pub pledgor_id: i64,
     pub pledgee_id: i64,
+    /// The party (pledgor or pledgee) that drafted it; the other one confirms.
+    pub drafted_by_party: i64,
     /// Handled first: a specialised SME, a little giant or an epidemic-supply producer.
     pub green_channel: bool,
     pub findings: Vec<Finding>,
@@ -85,6 +87,7 @@ pub(crate) fn application_view(
         pledge_type: record.pledge_type,
         pledgor_id: record.pledgor_id,
         pledgee_id: record.pledgee_id,
+        drafted_by_party: record.drafted_by_party,
         green_channel: record.green_channel,
         findings,
         registration_no: record.registration_no,

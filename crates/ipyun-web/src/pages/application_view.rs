@@ -215,7 +215,7 @@ impl ApplicationView {
             Role::Enterprise => own_party == Some(view.pledgor_id),
             _ => false,
         };
-        let is_drafter = principal.username == view.created_by;
+        let is_drafter = own_party == Some(view.drafted_by_party);
         let notice_no = match (status, &view.registration_no, view.decided_at) {
             (ApplicationStatus::Registered, Some(number), _) => Some(number.clone()),
             (ApplicationStatus::Refused, _, Some(at)) => {

@@ -172,6 +172,7 @@ pub(super) mod samples {
             pledge_type: PledgeType::Rights,
             pledgor_id: 1,
             pledgee_id: 2,
+            drafted_by_party: 2,
             green_channel: true,
             findings: Vec::new(),
             registration_no: None,
