@@ -159,3 +159,68 @@ async fn attachments_are_pdfs_kept_with_their_hash_and_shown_only_to_the_parties
         .await;
     assert_eq!(peek.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_bundled_pledge_over_a_patent_and_a_trademark_is_one_registration_and_each_kind_cites_its_measures()
+ {
+    let scene = Scene::new().await;
+    let patent = scene.right(34, |_| {}).await;
+    let mark = |number: &str| {
+        json!({"kind": "trademark", "number": number, "title": "质押商标", "filing_date": "2018-01-10",
+               "grant_date": "2019-04-07", "nice_class": "9", "holders": [{"name": scene.enterprise_name, "uscc": scene.uscc}]})
+    };
+    for number in ["23456789", "23456790"] {
+        let created = scene
+            .app
+            .post("/api/v1/rights", Some(&scene.admin.token), &mark(number))
+            .await;
+        assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
+    }
+    let mut bundle = application(&scene, &[&patent]);
+    bundle["rights"] = json!([{"kind": "invention", "number": patent}, {"kind": "trademark", "number": "23456789"}]);
+    let registered = scene.register(&bundle).await;
+    assert_eq!(
+        registered.body["status"], "registered",
+        "{:?}",
+        registered.body
+    );
+    let pledge = scene
+        .app
+        .get(
+            &format!(
+                "/api/v1/pledges/{}",
+                registered.body["registration_no"]
+                    .as_str()
+                    .unwrap_or_default()
+            ),
+            None,
+        )
+        .await;
+    let kinds: Vec<&str> = pledge.body["rights"]
+        .as_array()
+        .map(|rights| {
+            rights
+                .iter()
+                .filter_map(|right| right["kind"].as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(kinds, vec!["invention", "trademark"]);
+
+    scene.set_status("23456790", "preserved").await;
+    let mut frozen = application(&scene, &[]);
+    frozen["rights"] = json!([{"kind": "trademark", "number": "23456790"}]);
+    let refused = scene.register(&frozen).await;
+    assert_eq!(refused.body["status"], "refused");
+    let ground = refused.body["findings"][0]["ground"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        ground.contains("《注册商标专用权质押登记程序规定》"),
+        "{ground}"
+    );
+    assert_eq!(
+        refused.body["findings"][0]["code"],
+        "pledge.right_preserved"
+    );
+}
