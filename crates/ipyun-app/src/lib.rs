@@ -12,6 +12,7 @@ pub use import_runs::ImportRecord;
 pub mod parties;
 pub mod pledge;
 pub mod rights;
+pub mod royalty;
 pub mod transfer;
 
 pub use error::{AppError, ErrorKind};

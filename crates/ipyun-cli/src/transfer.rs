@@ -98,6 +98,11 @@ pub async fn export(data_dir: &Path, args: ExportArgs) -> anyhow::Result<()> {
             app.export_parties(&operator, format, &args.file, &report)
                 .await
         }
+        Subject::RoyaltyRates => {
+            anyhow::bail!(
+                "the royalty-rate table is not exported; read it at /api/v1/royalty-rates"
+            )
+        }
     }
     .map_err(crate::admin::describe)?;
     bar.finish_and_clear();

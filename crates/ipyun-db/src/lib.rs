@@ -17,6 +17,7 @@ mod migrate;
 pub mod parties;
 pub mod pledges;
 pub mod rights;
+pub mod royalty;
 mod sqlite_writer;
 mod transfer_support;
 

@@ -22,6 +22,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_pledges.sql"),
         postgres: include_str!("../migrations/postgres/0002_pledges.sql"),
     },
+    Migration {
+        version: 3,
+        name: "valuation",
+        sqlite: include_str!("../migrations/sqlite/0003_valuation.sql"),
+        postgres: include_str!("../migrations/postgres/0003_valuation.sql"),
+    },
 ];
 
 /// Serialises migrations of several `ipyun serve` processes starting on one PostgreSQL.

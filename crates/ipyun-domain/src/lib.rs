@@ -10,5 +10,6 @@ pub mod page;
 pub mod party;
 pub mod pledge;
 pub mod right;
+pub mod royalty;
 
 pub use field::{FieldError, FieldErrors};

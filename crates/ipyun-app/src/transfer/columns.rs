@@ -55,6 +55,17 @@ pub const PARTY_COLUMNS: &[Column] = &[
     column("address", &["地址"], false),
 ];
 
+/// Royalty-rate files (the office's published table, feature V2).
+pub const ROYALTY_COLUMNS: &[Column] = &[
+    column("industry", &["行业", "行业代码", "国民经济行业代码"], true),
+    column("low_pct", &["下限", "提成率下限", "最低提成率"], true),
+    column("mid_pct", &["中值", "提成率中值"], true),
+    column("high_pct", &["上限", "提成率上限", "最高提成率"], true),
+    column("samples", &["样本数"], false),
+    column("source", &["来源", "数据来源"], true),
+    column("published_on", &["发布日期"], true),
+];
+
 /// At most this many columns in any layout (rows are gathered into a fixed array).
 pub(crate) const MAX_LAYOUT_COLUMNS: usize = 16;
 

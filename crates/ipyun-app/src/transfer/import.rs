@@ -129,6 +129,10 @@ impl App {
                 self.import_parties(principal, input, format, bytes_total, progress)
                     .await
             }
+            Subject::RoyaltyRates => {
+                self.import_royalty_rates(actor, input, format, bytes_total)
+                    .await
+            }
         };
         let totals = ImportTotals {
             total_rows: count(tally.total_rows),

@@ -12,6 +12,7 @@ mod import;
 mod parties_import;
 mod parties_rows;
 mod rights_import;
+mod royalty_import;
 mod source;
 
 #[cfg(test)]
@@ -41,6 +42,8 @@ pub(crate) const BATCH_ROWS: usize = 20_000;
 pub enum Subject {
     Rights,
     Parties,
+    /// The royalty-rate reference table (offices and administrators).
+    RoyaltyRates,
 }
 
 impl Subject {
@@ -48,10 +51,14 @@ impl Subject {
         match raw.trim().to_ascii_lowercase().as_str() {
             "rights" => Ok(Subject::Rights),
             "parties" => Ok(Subject::Parties),
+            "royalty_rates" | "royalty-rates" => Ok(Subject::RoyaltyRates),
             _ => Err(AppError::new(
                 ErrorKind::BadRequest,
                 "import.unknown_subject",
-                format!("an import holds rights or parties; found {:?}", raw.trim()),
+                format!(
+                    "an import holds rights, parties or royalty_rates; found {:?}",
+                    raw.trim()
+                ),
             )),
         }
     }
@@ -60,6 +67,7 @@ impl Subject {
         match self {
             Subject::Rights => "rights",
             Subject::Parties => "parties",
+            Subject::RoyaltyRates => "royalty_rates",
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod pledge_changes;
 pub mod pledge_sla;
 pub mod pledges;
 pub mod rights;
+pub mod royalty;
 pub mod session;
 pub mod transfer;
 pub mod validate;
@@ -75,7 +76,7 @@ page_dto!(PartyPage, Party);
         pledges::cure_pledge_application, pledges::withdraw_pledge_application, pledge_changes::get_pledge,
         pledge_changes::create_amendment, pledge_changes::create_cancellation,
         pledges::create_pledge_applications, pledge_attachments::create_attachment, pledge_attachments::list_attachments, pledge_attachments::get_attachment, notices::get_notice, notices::get_notice_pdf, notices::get_notice_key,
-        notices::verify_notice, pledge_sla::get_pledge_sla,
+        notices::verify_notice, royalty::list_royalty_rates, royalty::royalty_guidance, pledge_sla::get_pledge_sla,
     ),
     components(schemas(crate::error::ErrorEnvelope)),
     modifiers(&BearerSecurity),
@@ -86,6 +87,7 @@ page_dto!(PartyPage, Party);
         (name = "accounts", description = "Sign-in, users, API tokens"),
         (name = "identifiers", description = "Identifier validation"),
         (name = "transfer", description = "Bulk import and export"),
+        (name = "valuation", description = "Valuation: royalty-rate reference data, approaches, automated valuation"),
         (name = "pledges", description = "Pledge registration: applications, decisions, the public record"),
     )
 )]
@@ -228,6 +230,11 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/v1/pledge-applications/{id}/attachments/{attachment_id}",
             get(pledge_attachments::get_attachment),
+        )
+        .route("/api/v1/royalty-rates", get(royalty::list_royalty_rates))
+        .route(
+            "/api/v1/royalty-rates/guidance",
+            get(royalty::royalty_guidance),
         )
         .route("/api/v1/notice-key", get(notices::get_notice_key))
         .route("/api/v1/notices/verify", get(notices::verify_notice))

@@ -156,6 +156,12 @@ pub async fn export(
                 .export_parties(&actor.principal, format, temporary.path(), &|_| {})
                 .await?
         }
+        Subject::RoyaltyRates => {
+            return Err(ApiError::bad_request(
+                "export.unsupported_subject",
+                "the royalty-rate table is read at /api/v1/royalty-rates",
+            ));
+        }
     };
     // The open file outlives its name: the temporary path is removed when `temporary` drops.
     let file = tokio::fs::File::open(temporary.path())

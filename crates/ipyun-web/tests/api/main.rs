@@ -18,3 +18,4 @@ mod pledges;
 mod rights;
 mod session;
 mod transfer;
+mod valuation;
