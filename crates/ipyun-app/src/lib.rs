@@ -1,6 +1,7 @@
 //! ipyun's use cases. Every public operation takes the acting [`Principal`] and checks what it may
 //! see and do before touching data; errors carry an [`ErrorKind`] and a stable code.
 
+pub mod appraisers;
 pub mod auth;
 pub mod calendar;
 pub mod demo;

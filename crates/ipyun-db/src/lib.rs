@@ -6,6 +6,7 @@
 //! This crate does not know about HTTP, roles or who may see what: callers pass explicit filters.
 
 pub mod accounts;
+pub mod appraisers;
 pub mod audit;
 pub mod calendar_days;
 mod connect;

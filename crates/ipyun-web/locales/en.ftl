@@ -349,6 +349,7 @@ finding-pledge-particulars_mismatch = The particulars differ from the register
 finding-pledge-licence_contracts_to_check = Licence contracts to check
 finding-pledge-examiner_ground = Another ground the examiner found
 finding-pledge-pledge_not_active = The pledge is no longer active
+finding-pledge-valuation_report_missing = The appraisal report is missing
 
 ## Pledge applications
 applications-queue-title = Examination queue

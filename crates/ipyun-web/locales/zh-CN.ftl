@@ -346,6 +346,7 @@ finding-pledge-particulars_mismatch = 权利信息与登记簿不符
 finding-pledge-licence_contracts_to_check = 许可合同待核对
 finding-pledge-examiner_ground = 审查员认定的其他理由
 finding-pledge-pledge_not_active = 质押已不在有效状态
+finding-pledge-valuation_report_missing = 未提交资产评估报告
 
 ## 质押登记申请
 applications-queue-title = 审查队列

@@ -68,6 +68,15 @@ impl App {
         let pledgee = self
             .party_of_kind(&mut errors, "pledgee_id", pledgee_id, PartyKind::Lender)
             .await?;
+        if let Some(valuation) = &input.valuation {
+            self.party_of_kind(
+                &mut errors,
+                "valuation.appraiser_id",
+                Some(valuation.appraiser_id),
+                PartyKind::Appraiser,
+            )
+            .await?;
+        }
         let application = match input.validate() {
             Ok(application) => Some(application),
             Err(found) => {
@@ -79,6 +88,28 @@ impl App {
         else {
             return Err(AppError::validation(errors));
         };
+        if !errors.is_empty() {
+            return Err(AppError::validation(errors));
+        }
+        if let (Some(valuation), Some(secured)) = (
+            &application.valuation,
+            application.pledge_contract.secured_amount_fen,
+        ) && let (Some(cap), Some(ltv)) = (
+            self.db.lender_cap(pledgee.id).await?,
+            valuation.ltv_bp(secured),
+        ) && ltv > i64::from(cap)
+        {
+            return Err(conflict(
+                "pledge.ltv_above_cap",
+                format!(
+                    "loan-to-value {}.{:02}% is above the lender's cap {}.{:02}%",
+                    ltv / 100,
+                    ltv % 100,
+                    cap / 100,
+                    cap % 100
+                ),
+            ));
+        }
         let facts = ExaminationFacts {
             pledgor: self
                 .db
@@ -86,6 +117,7 @@ impl App {
                 .await?
                 .ok_or_else(|| super::not_found(pledgor.id))?,
             rights: self.db.pledge_right_facts(&application.rights).await?,
+            attachments: Vec::new(),
         };
         let findings = examine(&application, &facts, self.clock.today());
         let green_channel = application.epidemic_supply

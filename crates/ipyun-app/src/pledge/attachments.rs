@@ -44,6 +44,25 @@ fn bad(code: &'static str, message: impl Into<String>) -> AppError {
 }
 
 impl App {
+    /// The file names attached to an application, read only when the examination needs them
+    /// (an application that states a valuation must carry its report).
+    pub(crate) async fn attachment_names(
+        &self,
+        application_id: Option<i64>,
+        application: &ipyun_domain::pledge::PledgeApplication,
+    ) -> Result<Vec<String>, AppError> {
+        match (application_id, &application.valuation) {
+            (Some(id), Some(_)) => Ok(self
+                .db
+                .list_attachments(id)
+                .await?
+                .into_iter()
+                .map(|found| found.file_name)
+                .collect()),
+            _ => Ok(Vec::new()),
+        }
+    }
+
     /// A party attaches a PDF to an application not yet decided.
     pub async fn add_attachment(
         &self,

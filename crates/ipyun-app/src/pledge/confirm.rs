@@ -68,6 +68,7 @@ impl App {
                     .await?
                     .ok_or_else(|| not_found(id))?,
                 rights: self.db.pledge_right_facts(&application.rights).await?,
+                attachments: self.attachment_names(Some(id), &application).await?,
             };
             let now = self.clock.now();
             let today = self.clock.today();
@@ -85,6 +86,10 @@ impl App {
                 performance_end: application.loan_contract.performance_end,
                 verification_code: code.clone(),
                 registered_on: today,
+                appraised_value_fen: application
+                    .valuation
+                    .as_ref()
+                    .map(|valuation| valuation.appraised_value_fen),
                 rights: application
                     .rights
                     .iter()

@@ -193,6 +193,7 @@ impl App {
                         .await?
                         .ok_or_else(|| not_found(id))?,
                     rights: self.db.pledge_right_facts(&application.rights).await?,
+                    attachments: self.attachment_names(Some(id), &application).await?,
                 };
                 let fresh = examine(&application, &facts, today);
                 if outcome(&fresh) == Outcome::Refuse {
@@ -211,6 +212,10 @@ impl App {
                     performance_end: application.loan_contract.performance_end,
                     verification_code: verification_code(),
                     registered_on: today,
+                    appraised_value_fen: application
+                        .valuation
+                        .as_ref()
+                        .map(|valuation| valuation.appraised_value_fen),
                     rights: application
                         .rights
                         .iter()
@@ -302,6 +307,7 @@ impl App {
                 .await?
                 .ok_or_else(|| not_found(id))?,
             rights: self.db.pledge_right_facts(&application.rights).await?,
+            attachments: self.attachment_names(Some(id), &application).await?,
         };
         let today = self.clock.today();
         let findings = examine(&application, &facts, today);

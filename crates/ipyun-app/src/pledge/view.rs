@@ -73,6 +73,12 @@ pub struct PledgeView {
     pub performance_end: Option<NaiveDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_code: Option<String>,
+    /// The appraised value stated at registration (parties and offices).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub appraised_value_fen: Option<i64>,
+    /// Loan-to-value (质押率): secured amount ÷ appraised value, in basis points.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ltv_bp: Option<i64>,
 }
 
 pub(crate) fn application_view(
@@ -137,6 +143,13 @@ pub(crate) fn pledge_view(principal: Option<&Principal>, pledge: PledgeRecord) -
         secured_amount_fen: pledge.secured_amount_fen.filter(|_| details),
         performance_end: pledge.performance_end.filter(|_| details),
         verification_code: details.then_some(pledge.verification_code),
+        appraised_value_fen: pledge.appraised_value_fen.filter(|_| details),
+        ltv_bp: match (pledge.secured_amount_fen, pledge.appraised_value_fen) {
+            (Some(secured), Some(appraised)) if details => {
+                ipyun_domain::pledge::ltv_bp(secured, appraised)
+            }
+            _ => None,
+        },
     }
 }
 

@@ -27,6 +27,8 @@ pub struct NewPledge {
     pub verification_code: String,
     pub registered_on: NaiveDate,
     pub rights: Vec<PledgedRightRow>,
+    /// The appraised value the parties stated, for loan-to-value.
+    pub appraised_value_fen: Option<i64>,
 }
 
 /// What a registered amendment or cancellation does to its pledge.
@@ -166,8 +168,8 @@ impl Db {
             if let Some(pledge) = decision.pledge {
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO pledges (registration_no, application_id, status, pledge_type, pledgor_id, pledgee_id, \
-                     secured_amount_fen, performance_end, verification_code, registered_on, registered_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+                     secured_amount_fen, performance_end, verification_code, registered_on, registered_at, updated_at, appraised_value_fen) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
                 )
                 .bind(&pledge.registration_no)
                 .bind(decision.application_id)
@@ -181,6 +183,7 @@ impl Db {
                 .bind(pledge.registered_on)
                 .bind(now)
                 .bind(now)
+                .bind(pledge.appraised_value_fen)
                 .fetch_one(&mut *transaction)
                 .await?;
                 for (position, right) in pledge.rights.iter().enumerate() {

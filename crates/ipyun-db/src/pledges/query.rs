@@ -49,6 +49,7 @@ pub struct PledgeRecord {
     pub registered_at: DateTime<Utc>,
     pub cancelled_on: Option<NaiveDate>,
     pub cancellation_reason: Option<String>,
+    pub appraised_value_fen: Option<i64>,
     pub rights: Vec<PledgeRightRecord>,
 }
 
@@ -70,11 +71,12 @@ struct PledgeRow {
     registered_at: DateTime<Utc>,
     cancelled_on: Option<NaiveDate>,
     cancellation_reason: Option<String>,
+    appraised_value_fen: Option<i64>,
 }
 
 const PLEDGE_SELECT: &str = "SELECT p.id, p.registration_no, p.application_id, p.status, p.pledge_type, \
      p.pledgor_id, a.name AS pledgor_name, p.pledgee_id, b.name AS pledgee_name, p.secured_amount_fen, \
-     p.performance_end, p.verification_code, p.registered_on, p.registered_at, p.cancelled_on, p.cancellation_reason \
+     p.performance_end, p.verification_code, p.registered_on, p.registered_at, p.cancelled_on, p.cancellation_reason, p.appraised_value_fen \
      FROM pledges p JOIN parties a ON a.id = p.pledgor_id JOIN parties b ON b.id = p.pledgee_id";
 
 const PLEDGE_WHERE: &str = " WHERE ($1 IS NULL OR p.registration_no = $1) \
@@ -184,6 +186,7 @@ impl Db {
                     registered_at: row.registered_at,
                     cancelled_on: row.cancelled_on,
                     cancellation_reason: row.cancellation_reason,
+                    appraised_value_fen: row.appraised_value_fen,
                 })
             })
             .collect()

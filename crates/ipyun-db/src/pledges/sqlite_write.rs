@@ -198,8 +198,8 @@ pub(crate) fn record_decision(
         let id: i64 = connection
             .prepare_cached(
                 "INSERT INTO pledges (registration_no, application_id, status, pledge_type, pledgor_id, pledgee_id, \
-                 secured_amount_fen, performance_end, verification_code, registered_on, registered_at, updated_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11) RETURNING id",
+                 secured_amount_fen, performance_end, verification_code, registered_on, registered_at, updated_at, appraised_value_fen) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12) RETURNING id",
             )
             .and_then(|mut statement| {
                 statement.query_row(
@@ -215,6 +215,7 @@ pub(crate) fn record_decision(
                         pledge.verification_code,
                         day(pledge.registered_on),
                         at,
+                        pledge.appraised_value_fen,
                     ],
                     |row| row.get(0),
                 )

@@ -20,6 +20,7 @@ fn registration(application_id: i64, number: &str, pledgor_id: i64, pledgee_id: 
         performance_end: None,
         verification_code: "ABCDEFGHJK".into(),
         registered_on: now().date_naive(),
+        appraised_value_fen: None,
         rights: vec![PledgedRightRow {
             kind: RightKind::Invention,
             number: number.into(),

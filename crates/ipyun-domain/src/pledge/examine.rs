@@ -28,6 +28,8 @@ pub struct RightFacts {
 pub struct ExaminationFacts {
     pub pledgor: PledgorFacts,
     pub rights: Vec<RightFacts>,
+    /// File names of the application's attachments.
+    pub attachments: Vec<String>,
 }
 
 /// The decision the findings lead to.
@@ -349,6 +351,24 @@ pub fn examine(
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
     contract_findings(application, &mut findings);
+    if let Some(valuation) = &application.valuation {
+        let name = valuation.report_file_name.trim();
+        if !facts
+            .attachments
+            .iter()
+            .any(|attached| attached.trim() == name)
+        {
+            findings.push(Finding::new(
+                FindingCode::ValuationReportMissing,
+                application_measures(application),
+                None,
+                format!("出质权利经过资产评估，但未提交资产评估报告（{name}）。"),
+                format!(
+                    "The rights were appraised but the appraisal report ({name}) is not attached."
+                ),
+            ));
+        }
+    }
     for (declared, right_facts) in application.rights.iter().zip(&facts.rights) {
         right_findings(
             application,

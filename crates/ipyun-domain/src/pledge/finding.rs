@@ -68,6 +68,7 @@ finding_codes! {
     LicenceContractsToCheck => "pledge.licence_contracts_to_check", Review;
     ExaminerGround => "pledge.examiner_ground", Refuse;
     PledgeNotActive => "pledge.pledge_not_active", Refuse;
+    ValuationReportMissing => "pledge.valuation_report_missing", Refuse;
 }
 
 /// The family of registration measures a right falls under.
@@ -150,6 +151,11 @@ impl FindingCode {
             }
             CommitmentLetterMissing if measures == Measures::Patent => {
                 ground = format!("{PATENT_MEASURES_ART7}；{ground}")
+            }
+            ValuationReportMissing if measures == Measures::Patent => {
+                ground = format!(
+                    "《专利权质押登记办法》（国家知识产权局公告第461号）第七条第二款；{ground}"
+                )
             }
             _ => {}
         }

@@ -60,6 +60,34 @@ pub struct PledgedRightInput {
     pub grant_date: Option<NaiveDate>,
 }
 
+/// The parties' statement that the rights were appraised (the report must then be attached).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ValuationStatement {
+    /// The appraised value of the pledged rights together, in fen.
+    pub appraised_value_fen: i64,
+    /// The appraiser (a party of kind `appraiser`).
+    pub appraiser_id: i64,
+    /// The file name of the attached appraisal report (a PDF attachment of the application).
+    pub report_file_name: String,
+    pub valued_on: Option<NaiveDate>,
+}
+
+impl ValuationStatement {
+    /// Loan-to-value (质押率): the secured amount ÷ the appraised value, in basis points, half up.
+    pub fn ltv_bp(&self, secured_amount_fen: i64) -> Option<i64> {
+        ltv_bp(secured_amount_fen, self.appraised_value_fen)
+    }
+}
+
+/// Loan-to-value in basis points, rounded half up; none when the value is not positive.
+pub fn ltv_bp(secured_amount_fen: i64, appraised_value_fen: i64) -> Option<i64> {
+    if appraised_value_fen <= 0 || secured_amount_fen < 0 {
+        return None;
+    }
+    let numerator = i128::from(secured_amount_fen) * 10_000 * 2 + i128::from(appraised_value_fen);
+    i64::try_from(numerator / (2 * i128::from(appraised_value_fen))).ok()
+}
+
 /// The application body of `POST /api/v1/pledge-applications`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PledgeApplicationInput {
@@ -91,6 +119,9 @@ pub struct PledgeApplicationInput {
     /// The pledgor declares it produces supplies for epidemic prevention (a green-channel ground).
     #[serde(default)]
     pub epidemic_supply: bool,
+    /// Given when the rights were appraised: the report must be attached (V4).
+    #[serde(default)]
+    pub valuation: Option<ValuationStatement>,
 }
 
 /// A right of a validated application: its number in normal form.
@@ -115,6 +146,8 @@ pub struct PledgeApplication {
     pub informed_consent: Vec<String>,
     pub commitment_letter: bool,
     pub epidemic_supply: bool,
+    #[serde(default)]
+    pub valuation: Option<ValuationStatement>,
 }
 
 fn trimmed(value: &Option<String>) -> Option<String> {
@@ -267,6 +300,23 @@ impl PledgeApplicationInput {
                 ));
             }
         }
+        if let Some(valuation) = &self.valuation {
+            if !(1..=MAX_AMOUNT_FEN).contains(&valuation.appraised_value_fen) {
+                errors.push(FieldError::new(
+                    "valuation.appraised_value_fen",
+                    "out_of_range",
+                    "a positive amount in fen",
+                ));
+            }
+            let name = valuation.report_file_name.trim();
+            if name.is_empty() || name.chars().count() > 200 {
+                errors.push(FieldError::new(
+                    "valuation.report_file_name",
+                    "required",
+                    "the attached report's file name",
+                ));
+            }
+        }
         errors.into_result()?;
         Ok(PledgeApplication {
             pledge_type: self.pledge_type,
@@ -278,6 +328,7 @@ impl PledgeApplicationInput {
             informed_consent,
             commitment_letter: self.commitment_letter,
             epidemic_supply: self.epidemic_supply,
+            valuation: self.valuation.clone(),
         })
     }
 }

@@ -15,7 +15,7 @@ pub use examine::{ExaminationFacts, Outcome, PledgorFacts, RightFacts, examine, 
 pub use finding::{Finding, FindingCode, Measures, Severity};
 pub use input::{
     LoanContract, MAX_RIGHTS, PledgeApplication, PledgeApplicationInput, PledgeContract,
-    PledgeType, PledgedRight, PledgedRightInput,
+    PledgeType, PledgedRight, PledgedRightInput, ValuationStatement, ltv_bp,
 };
 pub use status::{Act, ApplicationStatus, PledgeStatus, decision_due, registration_no};
 

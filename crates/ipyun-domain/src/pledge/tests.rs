@@ -59,6 +59,7 @@ fn facts(right: Option<Right>) -> ExaminationFacts {
             active_pledge_no: None,
             same_day_twin: None,
         }],
+        attachments: vec![],
     }
 }
 

@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`, and its OpenAPI document.
 
+pub mod appraisers;
 mod json;
 pub mod notices;
 pub mod parties;
@@ -76,7 +77,8 @@ page_dto!(PartyPage, Party);
         pledges::cure_pledge_application, pledges::withdraw_pledge_application, pledge_changes::get_pledge,
         pledge_changes::create_amendment, pledge_changes::create_cancellation,
         pledges::create_pledge_applications, pledge_attachments::create_attachment, pledge_attachments::list_attachments, pledge_attachments::get_attachment, notices::get_notice, notices::get_notice_pdf, notices::get_notice_key,
-        notices::verify_notice, royalty::list_royalty_rates, royalty::royalty_guidance, pledge_sla::get_pledge_sla,
+        notices::verify_notice, royalty::list_royalty_rates, royalty::royalty_guidance,
+        appraisers::list_appraisers, appraisers::set_appraiser_profile, appraisers::set_lender_cap, pledge_sla::get_pledge_sla,
     ),
     components(schemas(crate::error::ErrorEnvelope)),
     modifiers(&BearerSecurity),
@@ -235,6 +237,15 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/v1/royalty-rates/guidance",
             get(royalty::royalty_guidance),
+        )
+        .route("/api/v1/appraisers", get(appraisers::list_appraisers))
+        .route(
+            "/api/v1/appraisers/{party_id}",
+            axum::routing::put(appraisers::set_appraiser_profile),
+        )
+        .route(
+            "/api/v1/lenders/{party_id}/ltv-cap",
+            axum::routing::put(appraisers::set_lender_cap),
         )
         .route("/api/v1/notice-key", get(notices::get_notice_key))
         .route("/api/v1/notices/verify", get(notices::verify_notice))

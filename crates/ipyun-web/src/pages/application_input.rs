@@ -324,6 +324,7 @@ impl ApplicationForm {
             informed_consent: self.informed_consent.clone(),
             commitment_letter: self.commitment_letter,
             epidemic_supply: self.epidemic_supply,
+            valuation: None,
         };
         (input, sources, faults)
     }

@@ -234,6 +234,8 @@ pub(super) mod samples {
             performance_end: amounts
                 .then(|| NaiveDate::from_ymd_opt(2027, 11, 22).unwrap_or_default()),
             verification_code: amounts.then(|| "ABCDEFGH12".into()),
+            appraised_value_fen: amounts.then_some(1_000_000_000),
+            ltv_bp: amounts.then_some(5_000),
         }
     }
 

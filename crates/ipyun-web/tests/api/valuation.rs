@@ -141,3 +141,135 @@ async fn the_reference_table_answers_by_industry_ipc_and_right_until_the_office_
     assert_eq!(published.body["reference_only"], false);
     assert_eq!(published.body["ranges"][0]["mid_bp"], 400);
 }
+
+#[tokio::test]
+async fn an_appraised_pledge_carries_its_report_and_its_loan_to_value_within_the_lenders_cap() {
+    use super::pledges::{Scene, application};
+    let scene = Scene::new().await;
+    let appraiser = scene
+        .app
+        .organisation("appraiser", "中联资产评估有限公司")
+        .await;
+    let profile = json!({"qualification_no": "11020001", "qualified_since": "2015-06-01", "fields": ["h", "C39"]});
+    let by_bank = scene
+        .app
+        .send_json(
+            reqwest::Method::PUT,
+            &format!("/api/v1/appraisers/{appraiser}"),
+            Some(&scene.banker.token),
+            &profile,
+        )
+        .await;
+    assert_eq!(by_bank.status, StatusCode::FORBIDDEN);
+    let recorded = scene
+        .app
+        .send_json(
+            reqwest::Method::PUT,
+            &format!("/api/v1/appraisers/{appraiser}"),
+            Some(&scene.admin.token),
+            &profile,
+        )
+        .await;
+    assert_eq!(
+        recorded.status,
+        StatusCode::NO_CONTENT,
+        "{:?}",
+        recorded.body
+    );
+    let registry = scene
+        .app
+        .get("/api/v1/appraisers", Some(&scene.owner.token))
+        .await;
+    assert_eq!(registry.body[0]["qualification_no"], "11020001");
+    assert_eq!(registry.body[0]["fields"], "[\"H\",\"C39\"]");
+
+    // The lender accepts at most 60% of the appraised value.
+    let cap_path = format!("/api/v1/lenders/{}/ltv-cap", scene.lender_id);
+    let capped = scene
+        .app
+        .send_json(
+            reqwest::Method::PUT,
+            &cap_path,
+            Some(&scene.banker.token),
+            &json!({"max_ltv_bp": 6000}),
+        )
+        .await;
+    assert_eq!(capped.status, StatusCode::OK, "{:?}", capped.body);
+    let number = scene.right(41, |_| {}).await;
+    let mut body = application(&scene, &[&number]);
+    // 5,000,000 yuan secured against 7,500,000 appraised: 66.67% > 60%.
+    body["valuation"] = json!({"appraised_value_fen": 750_000_000, "appraiser_id": appraiser, "report_file_name": "评估报告.pdf"});
+    let above = scene.apply(&body).await;
+    assert_eq!(above.status, StatusCode::CONFLICT, "{:?}", above.body);
+    assert_eq!(above.error_code(), "pledge.ltv_above_cap");
+    assert!(
+        above.body["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("66.67%")
+    );
+
+    // 5,000,000 against 10,000,000: 50%. Without the report attached it is refused; with it, registered.
+    body["valuation"]["appraised_value_fen"] = json!(1_000_000_000);
+    let drafted = scene.apply(&body).await;
+    assert_eq!(drafted.status, StatusCode::CREATED, "{:?}", drafted.body);
+    assert_eq!(
+        drafted.body["findings"][0]["code"],
+        "pledge.valuation_report_missing"
+    );
+    let id = drafted.body["id"].as_i64().unwrap_or_default();
+    let report = b"%PDF-1.4\n% appraisal report\n%%EOF\n".to_vec();
+    let attached = scene
+        .app
+        .post_raw(
+            &format!("/api/v1/pledge-applications/{id}/attachments?file_name=评估报告.pdf"),
+            Some(&scene.banker.token),
+            "application/pdf",
+            report,
+        )
+        .await;
+    assert_eq!(attached.status, StatusCode::CREATED);
+    let confirmed = scene.confirm(&drafted.body["id"], &scene.owner).await;
+    assert_eq!(
+        confirmed.body["status"], "registered",
+        "{:?}",
+        confirmed.body
+    );
+    let pledge = scene
+        .app
+        .get(
+            &format!("/api/v1/pledges?application_no={number}"),
+            Some(&scene.banker.token),
+        )
+        .await;
+    assert_eq!(
+        pledge.body["items"][0]["appraised_value_fen"],
+        1_000_000_000
+    );
+    assert_eq!(pledge.body["items"][0]["ltv_bp"], 5000);
+    let public = scene
+        .app
+        .get(&format!("/api/v1/pledges?application_no={number}"), None)
+        .await;
+    assert!(public.body["items"][0].get("ltv_bp").is_none());
+
+    let unattached = scene.right(42, |_| {}).await;
+    let mut missing = application(&scene, &[&unattached]);
+    missing["valuation"] = json!({"appraised_value_fen": 1_000_000_000, "appraiser_id": appraiser, "report_file_name": "无.pdf"});
+    let refused = scene.register(&missing).await;
+    assert_eq!(refused.body["status"], "refused");
+    let ground = refused.body["findings"][0]["ground"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(ground.contains("第七条第二款"), "{ground}");
+    let mut not_appraiser = application(&scene, &[&unattached]);
+    not_appraiser["valuation"] = json!({"appraised_value_fen": 1, "appraiser_id": scene.lender_id, "report_file_name": "x.pdf"});
+    let wrong = scene.apply(&not_appraiser).await;
+    assert_eq!(
+        wrong.error_fields(),
+        vec![(
+            "valuation.appraiser_id".to_string(),
+            "unknown_party".to_string()
+        )]
+    );
+}
