@@ -11,6 +11,7 @@ mod notice;
 mod serve;
 mod transfer;
 mod validate;
+mod value;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -62,6 +63,9 @@ enum Command {
     /// Benchmarks: each prints its figures and a baseline measured in the same run.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
+    /// Valuation calculators: relief from royalty, excess earnings, market comparables, cost.
+    #[command(subcommand)]
+    Value(value::ValueCommand),
 }
 
 fn main() -> ExitCode {
@@ -75,6 +79,9 @@ fn main() -> ExitCode {
             eprintln!("error: {error:#}");
             ExitCode::FAILURE
         });
+    }
+    if let Command::Value(command) = cli.command {
+        return value::run(command);
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -99,7 +106,7 @@ fn main() -> ExitCode {
                 context::load_demo(&app).await
             }
             Command::Bench(command) => bench::run(command).await,
-            Command::Validate(_) | Command::Notice(_) => Ok(()),
+            Command::Validate(_) | Command::Notice(_) | Command::Value(_) => Ok(()),
         };
         done.map(|()| ExitCode::SUCCESS)
     });

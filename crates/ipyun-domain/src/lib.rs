@@ -11,5 +11,6 @@ pub mod party;
 pub mod pledge;
 pub mod right;
 pub mod royalty;
+pub mod valuation;
 
 pub use field::{FieldError, FieldErrors};

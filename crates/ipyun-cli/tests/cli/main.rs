@@ -8,6 +8,7 @@ mod calendar;
 mod never_doubled;
 mod never_lost;
 mod notice;
+mod value;
 
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader};
