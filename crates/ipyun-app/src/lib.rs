@@ -15,6 +15,7 @@ pub mod pledge;
 pub mod rights;
 pub mod royalty;
 pub mod transfer;
+pub mod valuations;
 
 pub use error::{AppError, ErrorKind};
 pub use ipyun_domain::account::Principal;

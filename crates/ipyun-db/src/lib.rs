@@ -21,6 +21,7 @@ pub mod rights;
 pub mod royalty;
 mod sqlite_writer;
 mod transfer_support;
+pub mod valuations;
 
 pub use connect::{Backend, Db};
 pub use error::DbError;

@@ -13,6 +13,7 @@ pub mod royalty;
 pub mod session;
 pub mod transfer;
 pub mod validate;
+pub mod valuations;
 
 pub use json::{ApiJson, ApiPath, ApiQuery, parse_json};
 
@@ -78,6 +79,7 @@ page_dto!(PartyPage, Party);
         pledge_changes::create_amendment, pledge_changes::create_cancellation,
         pledges::create_pledge_applications, pledge_attachments::create_attachment, pledge_attachments::list_attachments, pledge_attachments::get_attachment, notices::get_notice, notices::get_notice_pdf, notices::get_notice_key,
         notices::verify_notice, royalty::list_royalty_rates, royalty::royalty_guidance,
+        valuations::calculate_valuation, valuations::create_valuation, valuations::list_valuations,
         appraisers::list_appraisers, appraisers::set_appraiser_profile, appraisers::set_lender_cap, pledge_sla::get_pledge_sla,
     ),
     components(schemas(crate::error::ErrorEnvelope)),
@@ -237,6 +239,15 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/v1/royalty-rates/guidance",
             get(royalty::royalty_guidance),
+        )
+        .route(
+            "/api/v1/valuations/calculate",
+            post(valuations::calculate_valuation),
+        )
+        .route("/api/v1/valuations", post(valuations::create_valuation))
+        .route(
+            "/api/v1/rights/{number}/valuations",
+            get(valuations::list_valuations),
         )
         .route("/api/v1/appraisers", get(appraisers::list_appraisers))
         .route(

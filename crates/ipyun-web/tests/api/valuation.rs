@@ -273,3 +273,91 @@ async fn an_appraised_pledge_carries_its_report_and_its_loan_to_value_within_the
         )]
     );
 }
+
+#[tokio::test]
+async fn a_valuation_is_calculated_with_its_working_and_recorded_with_every_input() {
+    use super::pledges::Scene;
+    let scene = Scene::new().await;
+    let inputs = json!({"method": "relief_from_royalty", "revenues": ["1000000", "1100000", "1200000"],
+        "royalty_rate_pct": "5", "discount_rate_pct": "12", "tax_rate_pct": "25"});
+    let calculated = scene
+        .app
+        .post(
+            "/api/v1/valuations/calculate",
+            Some(&scene.banker.token),
+            &inputs,
+        )
+        .await;
+    assert_eq!(calculated.status, StatusCode::OK, "{:?}", calculated.body);
+    assert_eq!(calculated.body["years"].as_array().map(Vec::len), Some(3));
+    // 37,500 / 1.12 + 41,250 / 1.12² + 45,000 / 1.12³ = 98,396.50 to the fen.
+    let value = calculated.body["value_yuan"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        value.starts_with("98396.4") || value.starts_with("98396.5"),
+        "{value}"
+    );
+
+    let mut bad = inputs.clone();
+    bad["revenues"] = json!(["1000000", "-5"]);
+    let refused = scene
+        .app
+        .post(
+            "/api/v1/valuations/calculate",
+            Some(&scene.banker.token),
+            &bad,
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        refused.error_fields(),
+        vec![("revenues[1]".to_string(), "negative".to_string())]
+    );
+
+    let number = scene.right(51, |_| {}).await;
+    let request = json!({"purpose": "pledge", "right_number": number, "inputs": inputs});
+    let recorded = scene
+        .app
+        .post("/api/v1/valuations", Some(&scene.banker.token), &request)
+        .await;
+    assert_eq!(recorded.status, StatusCode::CREATED, "{:?}", recorded.body);
+    assert_eq!(recorded.body["record"]["value_fen"], 9_839_650);
+    assert_eq!(recorded.body["record"]["purpose"], "pledge");
+    assert!(
+        recorded.body["record"]["assumptions"]
+            .as_array()
+            .is_some_and(|found| !found.is_empty())
+    );
+    let mine = scene
+        .app
+        .get(
+            &format!("/api/v1/rights/{number}/valuations"),
+            Some(&scene.banker.token),
+        )
+        .await;
+    assert_eq!(mine.body.as_array().map(Vec::len), Some(1));
+    let holder = scene
+        .app
+        .get(
+            &format!("/api/v1/rights/{number}/valuations"),
+            Some(&scene.owner.token),
+        )
+        .await;
+    assert_eq!(holder.body.as_array().map(Vec::len), Some(1));
+    let rival_id = scene.app.organisation("lender", "另一银行").await;
+    let rival = scene.app.user("rival", "lender", Some(rival_id)).await;
+    let hidden = scene
+        .app
+        .get(
+            &format!("/api/v1/rights/{number}/valuations"),
+            Some(&rival.token),
+        )
+        .await;
+    assert_eq!(
+        hidden.body.as_array().map(Vec::len),
+        Some(0),
+        "another lender's valuation stays with its maker"
+    );
+}
