@@ -543,3 +543,60 @@ journey('6. a lender drafts a pledge through the form, the enterprise confirms, 
   assert.ok((await visitor.page.locator('main').innerText()).includes(notice.document.notice_no));
   await screenshot(visitor.page, '6-5-notice-verified');
 });
+
+journey('7. a lender values a right by relief from royalty through the form and records the valuation', async ({ open }) => {
+  const { context, page } = await open();
+  await signIn(page, 'icbc-loan');
+  const { items: [right] } = await getJson(context, '/api/v1/rights?per_page=1&kind=invention');
+  assert.ok(right, 'the demo should have an invention the lender may see');
+
+  await page.goto('/valuation');
+  assert.equal(clean(await page.locator('main h1').textContent()), zh('valuation-title'), 'the calculator should be in Chinese');
+  assert.equal(clean(await page.locator('nav.tabs a.active').textContent()), zh('valuation-method-relief_from_royalty'), 'relief from royalty is the first tab');
+  const form = page.locator('form.valuation-form');
+  const submit = async (button) => {
+    await Promise.all([
+      page.waitForResponse((answer) => new URL(answer.url()).pathname === '/valuation' && answer.request().method() === 'POST'),
+      button.click(),
+    ]);
+    await page.waitForLoadState();
+  };
+
+  // The look-up fills the royalty rate with the table's mid-point: C3971 climbs to C39, 4.75%.
+  await form.locator('textarea[name="revenues"]').fill('1,000,000\n1,100,000\n1,200,000');
+  await form.locator('input[name="lookup_industry"]').fill('C3971');
+  await submit(form.locator('button[name="action"][value="lookup"]'));
+  assert.equal(await form.locator('input[name="royalty_rate_pct"]').inputValue(), '4.75', 'the look-up should fill in the mid-point 4.75');
+  assert.equal(await form.locator('textarea[name="revenues"]').inputValue(), '1,000,000\n1,100,000\n1,200,000', 'the revenues typed should be kept');
+  await screenshot(page, '7-1-royalty-rate-looked-up');
+
+  // 37,500 ÷ 1.12 + 41,250 ÷ 1.12² + 45,000 ÷ 1.12³ = 98,396.50 yuan.
+  await form.locator('input[name="royalty_rate_pct"]').fill('5');
+  await form.locator('input[name="discount_rate_pct"]').fill('12');
+  await form.locator('input[name="tax_rate_pct"]').fill('25');
+  await submit(form.locator('.actions button[type="submit"]'));
+  const result = page.locator('section.valuation-result');
+  assert.equal(clean(await result.locator('.value-amount').textContent()), '98,396.50', 'the value should be 98,396.50 yuan');
+  const years = await tableRows(page, result.locator('table.working'));
+  assert.equal(years.length, 3, 'the working should show three years');
+  const presentValues = years.map((row) => row.cells[row.cells.length - 1]);
+  assert.deepEqual(presentValues, ['33,482.14', '32,884.25', '32,030.11'], 'each year\'s present value to the fen');
+  assert.ok((await result.locator('ol.assumptions').innerText()).includes('折现率 12%/年'), 'the assumptions should be stated in Chinese');
+  await screenshot(page, '7-2-valuation-result');
+
+  // Recorded against the right, for a pledge: the right's page lists it.
+  await form.locator('input[name="record"]').check();
+  await form.locator('select[name="purpose"]').selectOption('pledge');
+  await form.locator('input[name="right_number"]').fill(right.number);
+  await submit(form.locator('.actions button[type="submit"]'));
+  const recorded = page.locator('.alert.recorded');
+  assert.equal(await recorded.count(), 1, `the valuation should be recorded; the page says: ${clean(await page.locator('main').innerText()).slice(0, 300)}`);
+  assert.ok(clean(await recorded.textContent()).includes('98,396.50'), 'the notice should name the value');
+  await screenshot(page, '7-3-valuation-recorded');
+  await Promise.all([page.waitForURL((url) => url.pathname.startsWith('/rights/')), recorded.locator('a').click()]);
+  const valuations = await tableRows(page, page.locator('section#valuations table'));
+  assert.ok(valuations.some((row) => row.cells.includes('98,396.50') && row.cells.includes(zh('valuation-purpose-pledge'))), `the right's page should list the valuation: ${JSON.stringify(valuations)}`);
+  const stored = await getJson(context, `/api/v1/rights/${encodeURIComponent(right.number)}/valuations`);
+  assert.ok(stored.some((valuation) => valuation.record.value_fen === 9_839_650), 'the API should hold 9,839,650 fen');
+  await screenshot(page, '7-4-right-valuations');
+});

@@ -6,6 +6,8 @@ use axum::response::IntoResponse;
 pub const APP_CSS: &str = include_str!("../../assets/app.css");
 /// The pledge pages' styles, the printable notice's A4 layout among them.
 pub const PLEDGE_CSS: &str = include_str!("../../assets/pledge.css");
+/// The valuation pages' styles: the calculator's tabs, forms and working.
+pub const VALUATION_CSS: &str = include_str!("../../assets/valuation.css");
 
 /// `GET /assets/app.css`.
 pub async fn app_css() -> impl IntoResponse {
@@ -26,5 +28,16 @@ pub async fn pledge_css() -> impl IntoResponse {
             (CACHE_CONTROL, "public, max-age=3600"),
         ],
         PLEDGE_CSS,
+    )
+}
+
+/// `GET /assets/valuation.css`.
+pub async fn valuation_css() -> impl IntoResponse {
+    (
+        [
+            (CONTENT_TYPE, "text/css; charset=utf-8"),
+            (CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        VALUATION_CSS,
     )
 }

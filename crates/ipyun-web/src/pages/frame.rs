@@ -97,6 +97,9 @@ impl PageFrame {
             "pledges",
             "notices",
             "login",
+            "valuation",
+            "royalty-rates",
+            "appraisers",
         ]
         .into_iter()
         .find(|section| {

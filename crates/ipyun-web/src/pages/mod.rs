@@ -9,6 +9,7 @@ mod application_form;
 mod application_input;
 mod application_view;
 mod applications;
+mod appraisers;
 mod assets;
 mod error;
 mod extract;
@@ -23,8 +24,16 @@ mod pledge_sla;
 mod pledge_views;
 mod pledges;
 mod right_pledges;
+mod right_valuations;
 mod rights;
+mod royalty_rates;
 mod templates;
+mod valuation;
+mod valuation_actions;
+mod valuation_faults;
+mod valuation_form;
+mod valuation_input;
+mod valuation_result;
 mod views;
 
 #[cfg(test)]
@@ -37,6 +46,10 @@ mod tests_pledge_pages;
 mod tests_pledge_sla;
 #[cfg(test)]
 mod tests_pledge_support;
+#[cfg(test)]
+mod tests_valuation;
+#[cfg(test)]
+mod tests_valuation_pages;
 
 pub use error::PageError;
 pub use extract::SignedIn;
@@ -61,8 +74,15 @@ pub fn routes() -> Router<AppState> {
         .route("/notices/verify", get(notice_verify::verify_notice))
         .merge(application::routes())
         .route("/pledge-sla", get(pledge_sla::sla_page))
+        .route(
+            "/valuation",
+            get(valuation::calculator).post(valuation::calculate),
+        )
+        .route("/royalty-rates", get(royalty_rates::royalty_rates))
+        .route("/appraisers", get(appraisers::list_appraisers))
         .route("/assets/app.css", get(assets::app_css))
         .route("/assets/pledge.css", get(assets::pledge_css))
+        .route("/assets/valuation.css", get(assets::valuation_css))
         .fallback(error::unknown_page)
         .layer(axum::middleware::from_fn(frame::finish_page))
 }

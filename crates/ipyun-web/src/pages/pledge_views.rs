@@ -13,7 +13,7 @@ use std::collections::HashMap;
 const MAX_FEN: i64 = 100_000_000_000_000;
 
 /// Full-width digits, point and comma (typed with a Chinese input method) as ASCII.
-fn half_width(raw: &str) -> String {
+pub(super) fn half_width(raw: &str) -> String {
     raw.chars()
         .map(|c| match c {
             '０'..='９' => char::from_u32(u32::from(c) - 0xFF10 + u32::from('0')).unwrap_or(c),

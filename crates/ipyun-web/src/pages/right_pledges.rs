@@ -1,5 +1,5 @@
 //! The pledge history of a right, for its page: every pledge over it (from the public record,
-//! amounts left out), and whether one binds it now.
+//! amounts left out; the loan-to-value for those who may see it), and whether one binds it now.
 
 use super::views::path_segment;
 use crate::state::AppState;
@@ -20,6 +20,8 @@ pub(super) struct RightPledgeRow {
     pub cancelled_on: Option<NaiveDate>,
     /// Whether this pledge binds this right now.
     pub binds: bool,
+    /// Loan-to-value (质押率) as a percentage, e.g. `50.00%`, when the viewer may see it.
+    pub ltv: Option<String>,
     pub verify_href: Option<String>,
 }
 
@@ -44,6 +46,11 @@ pub(super) async fn pledges_over(
     Ok(page.items)
 }
 
+/// Basis points as a percentage with two decimals: 5000 → `50.00%`; none when negative.
+fn ltv_percent(ltv_bp: i64) -> Option<String> {
+    (ltv_bp >= 0).then(|| format!("{}.{:02}%", ltv_bp / 100, ltv_bp % 100))
+}
+
 /// The rows of the history, and whether the right is pledged now.
 pub(super) fn history(number: &str, pledges: Vec<PledgeView>) -> (Vec<RightPledgeRow>, bool) {
     let rows: Vec<RightPledgeRow> = pledges
@@ -61,6 +68,7 @@ pub(super) fn history(number: &str, pledges: Vec<PledgeView>) -> (Vec<RightPledg
                     path_segment(code)
                 )
             }),
+            ltv: pledge.ltv_bp.and_then(ltv_percent),
             registration_no: pledge.registration_no,
             status: pledge.status.as_str(),
             pledgor: pledge.pledgor,
@@ -71,4 +79,18 @@ pub(super) fn history(number: &str, pledges: Vec<PledgeView>) -> (Vec<RightPledg
         .collect();
     let pledged = rows.iter().any(|row| row.binds);
     (rows, pledged)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ltv_percent;
+
+    #[test]
+    fn loan_to_value_is_an_exact_percentage() {
+        assert_eq!(ltv_percent(5_000).as_deref(), Some("50.00%"));
+        assert_eq!(ltv_percent(6_667).as_deref(), Some("66.67%"));
+        assert_eq!(ltv_percent(5).as_deref(), Some("0.05%"));
+        assert_eq!(ltv_percent(12_345).as_deref(), Some("123.45%"));
+        assert_eq!(ltv_percent(-1), None);
+    }
 }

@@ -3,6 +3,7 @@
 use super::error::PageError;
 use super::extract::{PagePath, PageQuery, SignedIn};
 use super::right_pledges::{self, RightPledgeRow};
+use super::right_valuations::{self, RightValuationRow};
 use super::views::{Pager, given, lenient_number, local_time, path_segment, share_percent};
 use crate::state::AppState;
 use axum::extract::State;
@@ -10,6 +11,7 @@ use axum::response::Response;
 use chrono::NaiveDate;
 use ipyun_app::pledge::PledgeView;
 use ipyun_app::rights::RightQuery;
+use ipyun_app::valuations::StoredValuation;
 use ipyun_domain::page::Page;
 use ipyun_domain::right::{LegalStatus, Right, RightKind, StatusEvent};
 use serde::{Deserialize, Serialize};
@@ -194,14 +196,27 @@ struct RightView {
     history: Vec<EventRow>,
     pledges: Vec<RightPledgeRow>,
     pledged: bool,
+    valuations: Vec<RightValuationRow>,
+    /// The calculator, with this right to record against.
+    value_href: String,
 }
 
 impl RightView {
-    fn new(right: Right, history: Vec<StatusEvent>, pledges: Vec<PledgeView>) -> Self {
+    fn new(
+        right: Right,
+        history: Vec<StatusEvent>,
+        pledges: Vec<PledgeView>,
+        valuations: Vec<StoredValuation>,
+    ) -> Self {
         let (pledges, pledged) = right_pledges::history(&right.number, pledges);
         RightView {
             pledges,
             pledged,
+            valuations: right_valuations::rows(valuations),
+            value_href: format!(
+                "/valuation?{}",
+                serde_urlencoded::to_string([("right", right.number.as_str())]).unwrap_or_default()
+            ),
             number: right.number,
             kind: right.kind.as_str(),
             is_patent: right.kind.is_patent(),
@@ -230,7 +245,8 @@ impl RightView {
     }
 }
 
-/// `GET /rights/{number}`: one right with its holders, legal-status and pledge history.
+/// `GET /rights/{number}`: one right with its holders, legal-status and pledge history, and the
+/// valuations the user may see.
 pub async fn get_right(
     State(state): State<AppState>,
     SignedIn { actor, frame }: SignedIn,
@@ -244,7 +260,13 @@ pub async fn get_right(
     let pledges = right_pledges::pledges_over(&state, &actor.principal, &right.number)
         .await
         .map_err(|error| frame.fail(error))?;
-    frame.render("right.html", &RightView::new(right, history, pledges))
+    let valuations = state
+        .app
+        .list_valuations(&actor.principal, &right.number)
+        .await
+        .map_err(|error| frame.fail(error))?;
+    let view = RightView::new(right, history, pledges, valuations);
+    frame.render("right.html", &view)
 }
 
 #[cfg(test)]
@@ -349,11 +371,17 @@ pub(super) mod samples {
                     right(),
                     vec![event],
                     vec![super::super::pledges::samples::pledge(true)],
+                    super::super::right_valuations::samples::valuations(),
                 )),
             ),
             (
                 "right.html",
-                minijinja::Value::from_serialize(RightView::new(trademark, Vec::new(), Vec::new())),
+                minijinja::Value::from_serialize(RightView::new(
+                    trademark,
+                    Vec::new(),
+                    Vec::new(),
+                    Vec::new(),
+                )),
             ),
         ]
     }

@@ -61,6 +61,34 @@ pub const TEMPLATE_SOURCES: &[(&str, &str)] = &[
         "sla_table.html",
         include_str!("../../templates/sla_table.html"),
     ),
+    (
+        "valuation.html",
+        include_str!("../../templates/valuation.html"),
+    ),
+    (
+        "valuation_errors.html",
+        include_str!("../../templates/valuation_errors.html"),
+    ),
+    (
+        "valuation_income.html",
+        include_str!("../../templates/valuation_income.html"),
+    ),
+    (
+        "valuation_other.html",
+        include_str!("../../templates/valuation_other.html"),
+    ),
+    (
+        "valuation_result.html",
+        include_str!("../../templates/valuation_result.html"),
+    ),
+    (
+        "royalty_rates.html",
+        include_str!("../../templates/royalty_rates.html"),
+    ),
+    (
+        "appraisers.html",
+        include_str!("../../templates/appraisers.html"),
+    ),
 ];
 
 /// The page templates, embedded in the binary.

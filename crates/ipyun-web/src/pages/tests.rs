@@ -3,8 +3,8 @@ use super::frame::{PageFrame, UserChrome};
 use super::login::{LoginView, safe_next};
 use super::templates::{TEMPLATE_SOURCES, Templates};
 use super::{
-    application_form, applications, import_run, imports, notice_page, notice_verify, parties,
-    pledge_sla, pledges, rights,
+    application_form, applications, appraisers, import_run, imports, notice_page, notice_verify,
+    parties, pledge_sla, pledges, rights, royalty_rates, valuation,
 };
 use crate::i18n::I18n;
 use axum::http::{StatusCode, Uri};
@@ -45,11 +45,15 @@ fn samples() -> Vec<(&'static str, minijinja::Value, bool)> {
         .chain(application_form::samples::views())
         .chain(super::tests_pledge_forms::application_views())
         .chain(notice_page::samples::views())
-        .chain(pledge_sla::samples::views());
+        .chain(pledge_sla::samples::views())
+        .chain(valuation::samples::views())
+        .chain(appraisers::samples::views())
+        .chain(royalty_rates::samples::views());
     all.extend(signed_in.map(|(name, view)| (name, view, true)));
     let public = pledges::samples::views()
         .into_iter()
-        .chain(notice_verify::samples::views());
+        .chain(notice_verify::samples::views())
+        .chain(royalty_rates::samples::views());
     all.extend(public.map(|(name, view)| (name, view, false)));
     for error_key in [None, Some("error-auth-bad_credentials".to_string())] {
         let login = LoginView {
@@ -99,6 +103,10 @@ fn every_template_renders_in_both_languages() {
                 | "notice_body.html"
                 | "field_errors.html"
                 | "sla_table.html"
+                | "valuation_errors.html"
+                | "valuation_income.html"
+                | "valuation_other.html"
+                | "valuation_result.html"
         );
         assert!(
             included_only || names_rendered.contains(name),
@@ -164,6 +172,16 @@ fn detail_shows_shares_as_exact_percentages() {
         .unwrap_or_default();
     assert!(html.contains("66.67%") && html.contains("33.33%"), "{html}");
     assert!(html.contains("href=\"/parties/7\""));
+    assert!(
+        html.contains("<td class=\"num ltv\">50.00%</td>"),
+        "the pledge's loan-to-value"
+    );
+    assert!(html.contains("98,396.50") && html.contains("收益法（许可费节省法）"));
+    assert!(html.contains("href=\"/valuation?right=202110123456.7\""));
+    assert!(
+        html.contains("<title>202110123456.7 "),
+        "the title holds the number and title only"
+    );
 }
 
 fn template_keys() -> BTreeSet<String> {
@@ -271,6 +289,7 @@ fn nothing_is_loaded_from_outside() {
     let mut sources: Vec<(&str, &str)> = TEMPLATE_SOURCES.to_vec();
     sources.push(("app.css", super::assets::APP_CSS));
     sources.push(("pledge.css", super::assets::PLEDGE_CSS));
+    sources.push(("valuation.css", super::assets::VALUATION_CSS));
     for (name, source) in sources {
         let lower = source.to_ascii_lowercase();
         assert!(
