@@ -3,6 +3,7 @@
 
 pub mod appraisers;
 pub mod auth;
+pub mod avm;
 pub mod calendar;
 pub mod demo;
 mod demo_load;
@@ -12,6 +13,7 @@ mod import_runs;
 pub use import_runs::ImportRecord;
 pub mod parties;
 pub mod pledge;
+pub mod portfolio;
 pub mod rights;
 pub mod royalty;
 pub mod transfer;

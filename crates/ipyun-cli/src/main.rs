@@ -3,6 +3,7 @@
 
 mod admin;
 mod audit;
+mod backtest;
 mod bench;
 mod bench_import;
 mod calendar;
@@ -80,7 +81,9 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         });
     }
-    if let Command::Value(command) = cli.command {
+    if matches!(&cli.command, Command::Value(command) if !matches!(command, value::ValueCommand::Backtest { .. }))
+        && let Command::Value(command) = cli.command
+    {
         return value::run(command);
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -106,6 +109,9 @@ fn main() -> ExitCode {
                 context::load_demo(&app).await
             }
             Command::Bench(command) => bench::run(command).await,
+            Command::Value(value::ValueCommand::Backtest { file, format }) => {
+                return backtest::run(&cli.data, &file, format).await;
+            }
             Command::Validate(_) | Command::Notice(_) | Command::Value(_) => Ok(()),
         };
         done.map(|()| ExitCode::SUCCESS)

@@ -26,6 +26,14 @@ pub enum ValueCommand {
     Market(MarketArgs),
     /// Cost approach: reproduction or replacement cost less obsolescence.
     Cost(CostArgs),
+    /// Back-test the automated valuation against realised prices: FILE is a CSV of
+    /// `number,kind,amount_yuan,date[,source]` (licence_fee, sale, auction, acquisition), imported
+    /// once; prints the median absolute percentage error and the share of prices inside the range.
+    Backtest {
+        file: std::path::PathBuf,
+        #[arg(long, value_enum, default_value_t)]
+        format: crate::backtest::BacktestFormat,
+    },
 }
 
 #[derive(Clone, Copy, Default, clap::ValueEnum)]
@@ -177,6 +185,14 @@ fn refuse(errors: &FieldErrors) -> ExitCode {
 fn inputs(command: ValueCommand) -> Result<(ValuationInputs, Format), FieldErrors> {
     let mut errors = FieldErrors::default();
     let parsed = match command {
+        ValueCommand::Backtest { .. } => {
+            errors.push(ipyun_domain::FieldError::new(
+                "command",
+                "not_a_calculator",
+                "backtest needs the database",
+            ));
+            return Err(errors);
+        }
         ValueCommand::ReliefFromRoyalty(args) => {
             let input = ReliefFromRoyaltyInput {
                 revenues: list(&mut errors, "revenues", &args.revenues),

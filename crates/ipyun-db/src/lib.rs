@@ -14,6 +14,7 @@ mod error;
 mod fast_read;
 mod fast_read_pledges;
 pub mod imports;
+pub mod indicators;
 mod migrate;
 pub mod parties;
 pub mod pledges;

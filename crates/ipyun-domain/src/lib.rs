@@ -2,6 +2,7 @@
 //! HTTP, SQL or search; nothing in it can fail for an outside reason.
 
 pub mod account;
+pub mod avm;
 pub mod calendar;
 pub mod clock;
 pub mod field;

@@ -208,3 +208,53 @@ fn cost_prints_cost_new_less_obsolescence() {
         "error: economic_obsolescence_pct: economic obsolescence must be at most 100 %, got 110 %\n"
     );
 }
+
+/// `ipyun value backtest FILE`: realised prices are imported once and compared with the model.
+#[test]
+fn backtest_imports_prices_once_and_reports_error_and_coverage() {
+    let data = tempfile::tempdir().unwrap();
+    let first = ipyun_test_support::test_application_no(71);
+    let second = ipyun_test_support::test_application_no(72);
+    let rights = format!(
+        "kind,number,title,filing_date,grant_date,legal_status,annual_fee_paid_until,ipc_main,holders\n\
+         invention,{first},一种回测方法,2020-03-15,2022-06-20,in_force,2027-03-14,H01L 21/56,回测公司\n\
+         invention,{second},一种回测装置,2019-03-15,2021-06-20,in_force,2027-03-14,A61K 31/00,回测公司\n"
+    );
+    let rights_file = data.path().join("rights.csv");
+    std::fs::write(&rights_file, rights).unwrap();
+    ok(ipyun(
+        data.path(),
+        &["import", "rights", rights_file.to_str().unwrap()],
+    ));
+    let prices = format!(
+        "number,kind,amount_yuan,date\n{first},licence_fee,120000,2026-01-10\n{second},sale,850000.50,2026-02-01\nbad,sale,-1,2026-13-01\n"
+    );
+    let prices_file = data.path().join("prices.csv");
+    std::fs::write(&prices_file, prices).unwrap();
+    let args = [
+        "value",
+        "backtest",
+        prices_file.to_str().unwrap(),
+        "--format",
+        "json",
+    ];
+    let first_run = ipyun(data.path(), &args);
+    assert_eq!(
+        first_run.status.code(),
+        Some(2),
+        "a refused row exits 2: {}",
+        String::from_utf8_lossy(&first_run.stderr)
+    );
+    let report: Value = serde_json::from_slice(&first_run.stdout).unwrap();
+    assert_eq!(report["import"]["inserted"], 2);
+    assert_eq!(report["count"], 2);
+    let coverage = report["coverage_bp"].as_i64().unwrap();
+    assert!((0..=10_000).contains(&coverage));
+    assert!(report["mdape_bp"].as_i64().unwrap() >= 0);
+    let again: Value = serde_json::from_slice(&ipyun(data.path(), &args).stdout).unwrap();
+    assert_eq!(
+        again["import"]["inserted"], 0,
+        "the same prices are recorded once"
+    );
+    assert_eq!(again["count"], 2);
+}

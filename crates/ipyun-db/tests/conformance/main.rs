@@ -12,6 +12,7 @@ use ipyun_domain::party::PartyDraft;
 use ipyun_domain::right::{HolderDraft, LegalStatus, NewRight, RightDraft};
 use rand::Rng;
 
+mod indicators;
 mod pledges;
 
 pub(crate) fn now() -> DateTime<Utc> {

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, and its OpenAPI document.
 
 pub mod appraisers;
+pub mod avm;
 mod json;
 pub mod notices;
 pub mod parties;
@@ -79,6 +80,7 @@ page_dto!(PartyPage, Party);
         pledge_changes::create_amendment, pledge_changes::create_cancellation,
         pledges::create_pledge_applications, pledge_attachments::create_attachment, pledge_attachments::list_attachments, pledge_attachments::get_attachment, notices::get_notice, notices::get_notice_pdf, notices::get_notice_key,
         notices::verify_notice, royalty::list_royalty_rates, royalty::royalty_guidance,
+        avm::get_automated_valuation, avm::value_portfolio, avm::value_pledge_bundle,
         valuations::calculate_valuation, valuations::create_valuation, valuations::list_valuations,
         appraisers::list_appraisers, appraisers::set_appraiser_profile, appraisers::set_lender_cap, pledge_sla::get_pledge_sla,
     ),
@@ -248,6 +250,15 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/v1/rights/{number}/valuations",
             get(valuations::list_valuations),
+        )
+        .route(
+            "/api/v1/rights/{number}/automated-valuation",
+            get(avm::get_automated_valuation),
+        )
+        .route("/api/v1/portfolio-valuations", post(avm::value_portfolio))
+        .route(
+            "/api/v1/pledges/{registration_no}/valuation",
+            get(avm::value_pledge_bundle),
         )
         .route("/api/v1/appraisers", get(appraisers::list_appraisers))
         .route(

@@ -361,3 +361,96 @@ async fn a_valuation_is_calculated_with_its_working_and_recorded_with_every_inpu
         "another lender's valuation stays with its maker"
     );
 }
+
+#[tokio::test]
+async fn the_automated_valuation_explains_itself_and_a_pledge_bundle_is_valued_as_a_whole() {
+    use super::pledges::{Scene, application};
+    let scene = Scene::new().await;
+    let first = scene.right(61, |_| {}).await;
+    let second = scene.right(62, |_| {}).await;
+    let one = scene
+        .app
+        .get(
+            &format!("/api/v1/rights/{first}/automated-valuation"),
+            Some(&scene.banker.token),
+        )
+        .await;
+    assert_eq!(one.status, StatusCode::OK, "{:?}", one.body);
+    let (low, mid, high) = (
+        one.body["low_fen"].as_i64().unwrap_or(-1),
+        one.body["mid_fen"].as_i64().unwrap_or(-1),
+        one.body["high_fen"].as_i64().unwrap_or(-1),
+    );
+    assert!(0 < low && low <= mid && mid <= high, "{low} {mid} {high}");
+    assert!(
+        one.body["contributions"]
+            .as_array()
+            .is_some_and(|found| found.len() == 14),
+        "{:?}",
+        one.body["contributions"]
+    );
+    let bogus = scene
+        .app
+        .get(
+            &format!("/api/v1/rights/{first}/automated-valuation?purpose=bogus"),
+            Some(&scene.banker.token),
+        )
+        .await;
+    assert_eq!(bogus.status, StatusCode::BAD_REQUEST);
+
+    let registered = scene
+        .register(&application(&scene, &[&first, &second]))
+        .await;
+    let number = registered.body["registration_no"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let bundle = scene
+        .app
+        .get(
+            &format!("/api/v1/pledges/{number}/valuation"),
+            Some(&scene.banker.token),
+        )
+        .await;
+    assert_eq!(bundle.status, StatusCode::OK, "{:?}", bundle.body);
+    assert_eq!(bundle.body["items"].as_array().map(Vec::len), Some(2));
+    let sum: i64 = bundle.body["items"]
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|item| item["mid_fen"].as_i64())
+                .sum()
+        })
+        .unwrap_or_default();
+    assert_eq!(bundle.body["mid_fen"].as_i64(), Some(sum));
+    let rival_id = scene.app.organisation("lender", "旁观估值银行").await;
+    let rival = scene.app.user("rival", "lender", Some(rival_id)).await;
+    let hidden = scene
+        .app
+        .get(
+            &format!("/api/v1/pledges/{number}/valuation"),
+            Some(&rival.token),
+        )
+        .await;
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+    let portfolio = scene
+        .app
+        .post(
+            "/api/v1/portfolio-valuations",
+            Some(&scene.owner.token),
+            &json!({"numbers": [first, second], "purpose": "licensing"}),
+        )
+        .await;
+    assert_eq!(portfolio.status, StatusCode::OK, "{:?}", portfolio.body);
+    assert_eq!(portfolio.body["purpose"], "licensing");
+    let empty = scene
+        .app
+        .post(
+            "/api/v1/portfolio-valuations",
+            Some(&scene.owner.token),
+            &json!({"numbers": []}),
+        )
+        .await;
+    assert_eq!(empty.error_code(), "portfolio.size");
+}
