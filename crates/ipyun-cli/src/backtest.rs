@@ -263,7 +263,7 @@ mod tests {
             unmatched: 1,
             summary: summarise(&cases, 5),
             by_purpose: vec![PurposeSummary {
-                purpose: Purpose::Licensing,
+                purpose: Purpose::Licence,
                 count: 1,
                 mdape_bp: Some(2_500),
                 coverage_bp: Some(10_000),
@@ -292,7 +292,7 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("licensing                         n=1  MdAPE 25.00%  coverage 100.00%"),
+            text.contains("licence                           n=1  MdAPE 25.00%  coverage 100.00%"),
             "{text}"
         );
         let worst_line = text
@@ -319,7 +319,7 @@ mod tests {
         assert_eq!(json["import"]["rejected"][0]["line"], 7);
         assert_eq!(json["worst"][0]["error_bp"], 30_000);
         assert_eq!(json["worst"][0]["inside"], false);
-        assert_eq!(json["by_purpose"][0]["purpose"], "licensing");
+        assert_eq!(json["by_purpose"][0]["purpose"], "licence");
         let empty = BacktestReport {
             summary: summarise(&[], 5),
             ..report

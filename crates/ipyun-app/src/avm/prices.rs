@@ -306,7 +306,7 @@ impl App {
     }
 
     /// Compares every recorded realised price of a patent in the register with the model's range
-    /// for the purpose its kind matches (licence fee → licensing; sale, auction, acquisition →
+    /// for the purpose its kind matches (licence fee → licence; sale, auction, acquisition →
     /// transfer), valued on the price's date.
     pub async fn backtest_avm(&self, principal: &Principal) -> Result<BacktestReport, AppError> {
         if !may_run_register_wide(principal) {
@@ -349,7 +349,7 @@ impl App {
                 cases.push(backtest_case(&data, patent, &price));
             }
         }
-        let by_purpose = [Purpose::Licensing, Purpose::Transfer]
+        let by_purpose = [Purpose::Licence, Purpose::Transfer]
             .into_iter()
             .map(|purpose| {
                 let own: Vec<BacktestCase> = cases

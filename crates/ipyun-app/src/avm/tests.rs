@@ -152,7 +152,7 @@ async fn a_holder_values_its_own_patent_and_nobody_else_sees_it() {
     let holder_id = world(&app, 4).await;
     let own = principal(Role::Enterprise, Some(holder_id));
     let valuation = app
-        .value_right_automatically(&own, &number(2), Purpose::Finance)
+        .value_right_automatically(&own, &number(2), Purpose::Pledge)
         .await
         .unwrap();
     assert_eq!(valuation.contributions.len(), 14);
@@ -170,11 +170,11 @@ async fn a_holder_values_its_own_patent_and_nobody_else_sees_it() {
 
     let stranger = principal(Role::Enterprise, Some(holder_id + 1));
     let refused = app
-        .value_right_automatically(&stranger, &number(2), Purpose::Finance)
+        .value_right_automatically(&stranger, &number(2), Purpose::Pledge)
         .await;
     assert_eq!(refused.unwrap_err().code, "right.not_found");
     let trademark = app
-        .value_right_automatically(&own, "12345678", Purpose::Finance)
+        .value_right_automatically(&own, "12345678", Purpose::Pledge)
         .await;
     assert_eq!(trademark.unwrap_err().code, "avm.not_a_patent");
     assert_eq!(parse_purpose("rent").unwrap_err().code, "validation_failed");
@@ -249,7 +249,7 @@ async fn the_back_test_imports_idempotently_and_measures_exactly() {
         }
     };
     let sale = value(1, Purpose::Transfer).await;
-    let licence = value(1, Purpose::Licensing).await;
+    let licence = value(1, Purpose::Licence).await;
     let auction = value(2, Purpose::Transfer).await;
     let yuan = |fen: i64| format!("{}.{:02}", fen / 100, fen % 100);
     let csv = format!(
@@ -313,7 +313,7 @@ async fn the_back_test_imports_idempotently_and_measures_exactly() {
     let licensing = &backtest.by_purpose[0];
     assert_eq!(
         (licensing.purpose, licensing.count, licensing.mdape_bp),
-        (Purpose::Licensing, 1, Some(5_000))
+        (Purpose::Licence, 1, Some(5_000))
     );
 
     let lender = principal(Role::Lender, Some(1));

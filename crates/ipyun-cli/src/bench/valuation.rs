@@ -333,17 +333,14 @@ pub async fn run(rows: u64, work_dir: Option<&Path>) -> anyhow::Result<()> {
     let progress = indicatif::ProgressBar::new(rows);
     let valuing = Instant::now();
     let outcome = app
-        .revalue_all(&system_principal(), Purpose::Finance, &|step| {
+        .revalue_all(&system_principal(), Purpose::Pledge, &|step| {
             progress.set_position(step.valued)
         })
         .await
         .map_err(crate::admin::describe)?;
     let value_elapsed = valuing.elapsed();
     progress.finish_and_clear();
-    let stored = app
-        .db()
-        .count_automated_valuations(Purpose::Finance)
-        .await?;
+    let stored = app.db().count_automated_valuations(Purpose::Pledge).await?;
     if outcome.patents != rows || u64::try_from(stored).unwrap_or(0) != rows {
         bail!(
             "valued {} and stored {stored} of {rows} patents",
@@ -377,7 +374,7 @@ pub async fn run(rows: u64, work_dir: Option<&Path>) -> anyhow::Result<()> {
     );
     println!(
         "{:<44} {:>9.2} s {}",
-        "read + score + write (finance)",
+        "read + score + write (pledge)",
         value_elapsed.as_secs_f64(),
         rate(rows, value_elapsed)
     );

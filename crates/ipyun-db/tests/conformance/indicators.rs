@@ -264,8 +264,8 @@ async fn automated_valuations_are_replaced_per_right_and_purpose() {
         let written = db
             .upsert_automated_valuations(
                 vec![
-                    record(Purpose::Finance, 100_000),
-                    record(Purpose::Licensing, 40_000),
+                    record(Purpose::Pledge, 100_000),
+                    record(Purpose::Licence, 40_000),
                 ],
                 "test-1",
                 now(),
@@ -273,11 +273,11 @@ async fn automated_valuations_are_replaced_per_right_and_purpose() {
             .await
             .unwrap();
         assert_eq!(written, 2);
-        db.upsert_automated_valuations(vec![record(Purpose::Finance, 300_000)], "test-2", now())
+        db.upsert_automated_valuations(vec![record(Purpose::Pledge, 300_000)], "test-2", now())
             .await
             .unwrap();
         let stored = db
-            .automated_valuation(id, Purpose::Finance)
+            .automated_valuation(id, Purpose::Pledge)
             .await
             .unwrap()
             .unwrap();
@@ -295,13 +295,13 @@ async fn automated_valuations_are_replaced_per_right_and_purpose() {
         assert_eq!(stored.model_version, "test-2");
         assert_eq!(stored.computed_at, now());
         assert_eq!(
-            db.count_automated_valuations(Purpose::Finance)
+            db.count_automated_valuations(Purpose::Pledge)
                 .await
                 .unwrap(),
             1
         );
         assert_eq!(
-            db.count_automated_valuations(Purpose::Licensing)
+            db.count_automated_valuations(Purpose::Licence)
                 .await
                 .unwrap(),
             1

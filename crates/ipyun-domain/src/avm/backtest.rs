@@ -65,7 +65,7 @@ impl PriceKind {
     /// The purpose whose value a price of this kind is compared with.
     pub fn purpose(self) -> Purpose {
         match self {
-            PriceKind::LicenceFee => Purpose::Licensing,
+            PriceKind::LicenceFee => Purpose::Licence,
             PriceKind::Sale | PriceKind::Auction | PriceKind::Acquisition => Purpose::Transfer,
         }
     }
@@ -284,7 +284,7 @@ mod tests {
         check("收储", Some(PriceKind::Acquisition));
         check("sale", Some(PriceKind::Sale));
         check("gift", None);
-        assert_eq!(PriceKind::LicenceFee.purpose(), Purpose::Licensing);
+        assert_eq!(PriceKind::LicenceFee.purpose(), Purpose::Licence);
         assert_eq!(PriceKind::Auction.purpose(), Purpose::Transfer);
     }
 }

@@ -73,8 +73,8 @@ fn model() -> AvmModel {
 #[test]
 fn weights_sum_to_one_exactly_with_the_documented_dimension_totals() {
     let expect = [
-        (Purpose::Finance, [4_500, 2_500, 3_000]),
-        (Purpose::Licensing, [3_000, 3_500, 3_500]),
+        (Purpose::Pledge, [4_500, 2_500, 3_000]),
+        (Purpose::Licence, [3_000, 3_500, 3_500]),
         (Purpose::Transfer, [3_500, 3_000, 3_500]),
     ];
     for (purpose, dimensions) in expect {
@@ -118,7 +118,7 @@ fn piecewise_breakpoints() {
 #[test]
 fn a_bare_invention_is_valued_exactly() {
     let score = AvmModel::new(date("2026-01-01"), FieldStats::new(date("2026-01-01")))
-        .score(&bare(), Purpose::Finance);
+        .score(&bare(), Purpose::Pledge);
     assert_eq!(
         score,
         AvmScore {
@@ -135,7 +135,7 @@ fn a_bare_invention_is_valued_exactly() {
 #[test]
 fn the_bare_invention_explained() {
     let model = AvmModel::new(date("2026-01-01"), FieldStats::new(date("2026-01-01")));
-    let contributions = model.explain(&bare(), Purpose::Finance);
+    let contributions = model.explain(&bare(), Purpose::Pledge);
     assert_eq!(contributions.len(), 14);
     let check = |indicator: Indicator, effect_bp: i64, zh: &str, en: &str| {
         let found = contributions
@@ -176,7 +176,7 @@ fn the_bare_invention_explained() {
 #[test]
 fn field_statistics_normalise_citations_and_activity() {
     let model = model();
-    let contributions = model.explain(&rich(), Purpose::Licensing);
+    let contributions = model.explain(&rich(), Purpose::Licence);
     let text = |indicator: Indicator| {
         contributions
             .iter()
@@ -217,7 +217,7 @@ fn field_statistics_normalise_citations_and_activity() {
         ..rich()
     };
     let (_, words) = model
-        .explain(&small, Purpose::Licensing)
+        .explain(&small, Purpose::Licence)
         .into_iter()
         .find(|contribution| contribution.indicator == Indicator::Advancement)
         .map(|contribution| (0, contribution.text_zh))
@@ -332,10 +332,10 @@ fn ended_rights_and_other_kinds() {
             legal_status: status,
             ..rich()
         };
-        let score = model.score(&ended, Purpose::Finance);
+        let score = model.score(&ended, Purpose::Pledge);
         assert_eq!((score.low_fen, score.mid_fen, score.high_fen), (0, 0, 0));
         assert_eq!(score.confidence_bp, value::ENDED_CONFIDENCE_BP);
-        let words = model.explain(&ended, Purpose::Finance);
+        let words = model.explain(&ended, Purpose::Pledge);
         assert_eq!(words.len(), 1);
         assert!(words[0].text_zh.contains("不再具有权利价值"));
     }
@@ -344,10 +344,10 @@ fn ended_rights_and_other_kinds() {
         ..rich()
     };
     assert_eq!(
-        model.score(&trademark, Purpose::Finance),
+        model.score(&trademark, Purpose::Pledge),
         AvmScore::NOT_ASSESSED
     );
-    assert!(model.explain(&trademark, Purpose::Finance).is_empty());
+    assert!(model.explain(&trademark, Purpose::Pledge).is_empty());
 }
 
 #[test]
@@ -408,20 +408,18 @@ fn royalty_table_takes_the_longest_prefix() {
 
 #[test]
 fn purposes_parse() {
-    assert_eq!(Purpose::parse("Finance").unwrap(), Purpose::Finance);
-    assert_eq!(Purpose::parse("许可").unwrap(), Purpose::Licensing);
-    assert_eq!(Purpose::parse("pledge").unwrap(), Purpose::Finance);
-    assert_eq!(Purpose::parse("licence").unwrap(), Purpose::Licensing);
+    assert_eq!(Purpose::parse("Finance").unwrap(), Purpose::Pledge);
+    assert_eq!(Purpose::parse("许可").unwrap(), Purpose::Licence);
+    assert_eq!(Purpose::parse("pledge").unwrap(), Purpose::Pledge);
+    assert_eq!(Purpose::parse("licence").unwrap(), Purpose::Licence);
     assert!(Purpose::parse("gift").is_err());
 }
 
 #[test]
 fn scoring_is_deterministic_and_dates_move_the_term() {
     let model = model();
-    let first = model.score(&rich(), Purpose::Finance);
-    assert_eq!(first, model.score(&rich(), Purpose::Finance));
-    let later = model
-        .on(date("2032-01-01"))
-        .score(&rich(), Purpose::Finance);
+    let first = model.score(&rich(), Purpose::Pledge);
+    assert_eq!(first, model.score(&rich(), Purpose::Pledge));
+    let later = model.on(date("2032-01-01")).score(&rich(), Purpose::Pledge);
     assert!(later.mid_fen < first.mid_fen);
 }

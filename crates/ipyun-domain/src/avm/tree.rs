@@ -163,39 +163,39 @@ impl Indicator {
 #[serde(rename_all = "snake_case")]
 pub enum Purpose {
     /// 质押融资: the value a lender may rely on as collateral.
-    Finance,
+    Pledge,
     /// 许可: the fee of a licence.
-    Licensing,
+    Licence,
     /// 转让: the price of an assignment (sale, auction, acquisition).
     Transfer,
 }
 
 impl Purpose {
-    pub const ALL: [Purpose; 3] = [Purpose::Finance, Purpose::Licensing, Purpose::Transfer];
+    pub const ALL: [Purpose; 3] = [Purpose::Pledge, Purpose::Licence, Purpose::Transfer];
 
     pub fn as_str(self) -> &'static str {
         match self {
-            Purpose::Finance => "finance",
-            Purpose::Licensing => "licensing",
+            Purpose::Pledge => "pledge",
+            Purpose::Licence => "licence",
             Purpose::Transfer => "transfer",
         }
     }
 
     pub fn name_zh(self) -> &'static str {
         match self {
-            Purpose::Finance => "质押融资",
-            Purpose::Licensing => "许可",
+            Purpose::Pledge => "质押融资",
+            Purpose::Licence => "许可",
             Purpose::Transfer => "转让",
         }
     }
 
-    /// Parses the stored name, the Chinese one, or the names of `valuation::ValuationPurpose`
-    /// (`pledge`, `licence`).
+    /// Parses the stored name (the same as `valuation::ValuationPurpose`'s), the Chinese one, or
+    /// the older spellings `finance` and `licensing`.
     pub fn parse(raw: &str) -> Result<Purpose, crate::id::IdError> {
         let trimmed = raw.trim();
         let alias = match trimmed.to_ascii_lowercase().as_str() {
-            "pledge" => Some(Purpose::Finance),
-            "licence" | "license" => Some(Purpose::Licensing),
+            "finance" => Some(Purpose::Pledge),
+            "licensing" | "license" => Some(Purpose::Licence),
             _ => None,
         };
         alias
@@ -207,15 +207,15 @@ impl Purpose {
             .ok_or_else(|| {
                 crate::id::IdError::new(
                     "unknown_purpose",
-                    format!("purpose should be finance, licensing or transfer; found {raw:?}"),
+                    format!("purpose should be pledge, licence or transfer; found {raw:?}"),
                 )
             })
     }
 
     pub(crate) fn index(self) -> usize {
         match self {
-            Purpose::Finance => 0,
-            Purpose::Licensing => 1,
+            Purpose::Pledge => 0,
+            Purpose::Licence => 1,
             Purpose::Transfer => 2,
         }
     }
@@ -228,7 +228,7 @@ impl Purpose {
 
 /// Weights per purpose, in basis points, in [`Indicator::ALL`] order.
 ///
-/// | indicator | finance | licensing | transfer |
+/// | indicator | pledge | licence | transfer |
 /// |---|---|---|---|
 /// | 法律状态 | 1000 | 700 | 800 |
 /// | 剩余保护期 | 1200 | 800 | 1000 |
@@ -249,7 +249,7 @@ impl Purpose {
 /// | **经济价值** | **3000** | **3500** | **3500** |
 ///
 /// Finance leans on the legal dimension and on the holder (a lender needs an enforceable right that
-/// lasts the loan, and a borrower who runs a business); licensing on technology and licence
+/// lasts the loan, and a borrower who runs a business); licence on technology and licence
 /// income (what a licensee pays for); transfer on market evidence, transactions above all.
 const WEIGHTS_BP: [[u32; INDICATORS]; 3] = [
     [

@@ -25,7 +25,7 @@ pub const SCORE_MULTIPLIER: &[(u64, u32)] = &[
 
 /// The value of a neutral patent (score 50, reference royalty rate), in fen.
 ///
-/// | kind | finance (pledge) | licensing (one licence) | transfer (sale) |
+/// | kind | pledge | licence (one licence) | transfer (sale) |
 /// |---|---|---|---|
 /// | invention | ¥400,000 | ¥150,000 | ¥250,000 |
 /// | utility model | ¥120,000 | ¥50,000 | ¥80,000 |
@@ -36,14 +36,14 @@ pub const SCORE_MULTIPLIER: &[(u64, u32)] = &[
 /// prices stand from them, and the table is recalibrated (with a new model version) on that evidence.
 pub fn base_value_fen(kind: RightKind, purpose: Purpose) -> i64 {
     let yuan: i64 = match (kind, purpose) {
-        (RightKind::Invention, Purpose::Finance) => 400_000,
-        (RightKind::Invention, Purpose::Licensing) => 150_000,
+        (RightKind::Invention, Purpose::Pledge) => 400_000,
+        (RightKind::Invention, Purpose::Licence) => 150_000,
         (RightKind::Invention, Purpose::Transfer) => 250_000,
-        (RightKind::UtilityModel, Purpose::Finance) => 120_000,
-        (RightKind::UtilityModel, Purpose::Licensing) => 50_000,
+        (RightKind::UtilityModel, Purpose::Pledge) => 120_000,
+        (RightKind::UtilityModel, Purpose::Licence) => 50_000,
         (RightKind::UtilityModel, Purpose::Transfer) => 80_000,
-        (RightKind::Design, Purpose::Finance) => 60_000,
-        (RightKind::Design, Purpose::Licensing) => 30_000,
+        (RightKind::Design, Purpose::Pledge) => 60_000,
+        (RightKind::Design, Purpose::Licence) => 30_000,
         (RightKind::Design, Purpose::Transfer) => 40_000,
         _ => 0,
     };

@@ -13,12 +13,12 @@ use serde::Deserialize;
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PurposeQuery {
-    /// finance (default), licensing or transfer.
+    /// pledge (default), licence or transfer.
     pub purpose: Option<String>,
 }
 
 fn purpose(raw: Option<&str>) -> Result<ipyun_domain::avm::Purpose, ApiError> {
-    Ok(parse_purpose(raw.unwrap_or("finance"))?)
+    Ok(parse_purpose(raw.unwrap_or("pledge"))?)
 }
 
 /// The automated valuation of one patent: a range, a confidence and each indicator's contribution.

@@ -439,11 +439,11 @@ async fn the_automated_valuation_explains_itself_and_a_pledge_bundle_is_valued_a
         .post(
             "/api/v1/portfolio-valuations",
             Some(&scene.owner.token),
-            &json!({"numbers": [first, second], "purpose": "licensing"}),
+            &json!({"numbers": [first, second], "purpose": "licence"}),
         )
         .await;
     assert_eq!(portfolio.status, StatusCode::OK, "{:?}", portfolio.body);
-    assert_eq!(portfolio.body["purpose"], "licensing");
+    assert_eq!(portfolio.body["purpose"], "licence");
     let empty = scene
         .app
         .post(
