@@ -3,7 +3,7 @@
 
 use super::{PledgeApplicationView, conflict};
 use crate::{App, AppError, ErrorKind};
-use ipyun_db::pledges::{IdempotencyClaim, Inserted, NewPledgeApplication};
+use ipyun_db::pledges::{IdempotencyClaim, NewPledgeApplication};
 use ipyun_domain::account::{Principal, Role};
 use ipyun_domain::party::PartyKind;
 use ipyun_domain::pledge::{Act, ExaminationFacts, PledgeApplicationInput, examine};
@@ -153,16 +153,7 @@ impl App {
                 self.clock.now(),
             )
             .await?;
-        let (id, replayed) = match inserted {
-            Inserted::New(id) => (id, false),
-            Inserted::Replayed(id) => (id, true),
-            Inserted::KeyReused => {
-                return Err(conflict(
-                    "pledge.idempotency_key_reused",
-                    "this Idempotency-Key was used before with a different request",
-                ));
-            }
-        };
+        let (id, replayed) = super::inserted_id(inserted)?;
         let view = self.get_pledge_application(principal, id).await?;
         Ok((view, replayed))
     }

@@ -8,8 +8,8 @@ use crate::{App, AppError};
 use chrono::Datelike;
 use ipyun_db::DbError;
 use ipyun_db::pledges::{
-    IdempotencyClaim, Inserted, NewPledgeApplication, PledgeApplicationRecord, PledgeDecision,
-    PledgeRecord, PledgeUpdate,
+    IdempotencyClaim, NewPledgeApplication, PledgeApplicationRecord, PledgeDecision, PledgeRecord,
+    PledgeUpdate,
 };
 use ipyun_domain::account::{Principal, Role};
 use ipyun_domain::pledge::{
@@ -165,16 +165,7 @@ impl App {
                 self.clock.now(),
             )
             .await?;
-        let (id, replayed) = match inserted {
-            Inserted::New(id) => (id, false),
-            Inserted::Replayed(id) => (id, true),
-            Inserted::KeyReused => {
-                return Err(conflict(
-                    "pledge.idempotency_key_reused",
-                    "this Idempotency-Key was used before with a different request",
-                ));
-            }
-        };
+        let (id, replayed) = super::inserted_id(inserted)?;
         Ok((self.get_pledge_application(principal, id).await?, replayed))
     }
 

@@ -8,13 +8,12 @@ use super::{
     verification_code,
 };
 use crate::{App, AppError};
-use chrono::Datelike;
 use ipyun_db::DbError;
-use ipyun_db::pledges::{NewPledge, PledgeDecision, PledgedRightRow};
+use ipyun_db::pledges::PledgeDecision;
 use ipyun_domain::account::Principal;
 use ipyun_domain::pledge::{
     Act, ApplicationStatus, ExaminationFacts, Outcome, PledgeApplication, decision_due, examine,
-    outcome, registration_no,
+    outcome,
 };
 
 impl App {
@@ -77,30 +76,8 @@ impl App {
             let due = decision_due(&*self.work_calendar().await?, today).map_err(internal)?;
             let decided = outcome(&findings);
             let code = verification_code();
-            let registration = (decided == Outcome::Register).then(|| NewPledge {
-                registration_no: registration_no(today.year(), record.id),
-                pledge_type: record.pledge_type,
-                pledgor_id: record.pledgor_id,
-                pledgee_id: record.pledgee_id,
-                secured_amount_fen: application.pledge_contract.secured_amount_fen,
-                performance_end: application.loan_contract.performance_end,
-                verification_code: code.clone(),
-                registered_on: today,
-                appraised_value_fen: application
-                    .valuation
-                    .as_ref()
-                    .map(|valuation| valuation.appraised_value_fen),
-                rights: application
-                    .rights
-                    .iter()
-                    .zip(&facts.rights)
-                    .map(|(right, fact)| PledgedRightRow {
-                        kind: right.kind,
-                        number: right.number.clone(),
-                        right_id: fact.registry.as_ref().map(|found| found.id),
-                    })
-                    .collect(),
-            });
+            let registration = (decided == Outcome::Register)
+                .then(|| super::new_pledge(&record, &application, &facts, today, code.clone()));
             let (to_status, note) = match decided {
                 Outcome::Register => (
                     ApplicationStatus::Registered,

@@ -5,15 +5,13 @@
 use super::apply::internal;
 use super::{PledgeApplicationView, conflict, may_see, not_found, verification_code};
 use crate::{App, AppError, ErrorKind};
-use chrono::Datelike;
 use ipyun_db::DbError;
-use ipyun_db::pledges::{ApplicationFilter, NewPledge, PledgeDecision, PledgedRightRow};
+use ipyun_db::pledges::{ApplicationFilter, PledgeDecision};
 use ipyun_domain::account::{Principal, Role};
 use ipyun_domain::page::{Page, PageRequest};
 use ipyun_domain::pledge::{
     ApplicationStatus, ExaminationFacts, Finding, FindingCode, Measures, Outcome,
     PledgeApplication, PledgeApplicationInput, Severity, decision_due, examine, outcome,
-    registration_no,
 };
 use serde::Deserialize;
 
@@ -203,30 +201,8 @@ impl App {
                     ));
                 }
                 findings = fresh;
-                let pledge = NewPledge {
-                    registration_no: registration_no(today.year(), record.id),
-                    pledge_type: record.pledge_type,
-                    pledgor_id: record.pledgor_id,
-                    pledgee_id: record.pledgee_id,
-                    secured_amount_fen: application.pledge_contract.secured_amount_fen,
-                    performance_end: application.loan_contract.performance_end,
-                    verification_code: verification_code(),
-                    registered_on: today,
-                    appraised_value_fen: application
-                        .valuation
-                        .as_ref()
-                        .map(|valuation| valuation.appraised_value_fen),
-                    rights: application
-                        .rights
-                        .iter()
-                        .zip(&facts.rights)
-                        .map(|(right, fact)| PledgedRightRow {
-                            kind: right.kind,
-                            number: right.number.clone(),
-                            right_id: fact.registry.as_ref().map(|found| found.id),
-                        })
-                        .collect(),
-                };
+                let pledge =
+                    super::new_pledge(&record, &application, &facts, today, verification_code());
                 (
                     ApplicationStatus::Registered,
                     Some(pledge),

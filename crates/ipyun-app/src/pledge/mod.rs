@@ -77,3 +77,51 @@ pub(crate) fn verification_code() -> String {
         .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
         .collect()
 }
+
+/// The pledge a registration creates: its number from the application, its rights with their
+/// register ids (from the examination's facts), and the appraised value the parties stated.
+pub(crate) fn new_pledge(
+    record: &ipyun_db::pledges::PledgeApplicationRecord,
+    application: &ipyun_domain::pledge::PledgeApplication,
+    facts: &ipyun_domain::pledge::ExaminationFacts,
+    today: chrono::NaiveDate,
+    verification_code: String,
+) -> ipyun_db::pledges::NewPledge {
+    use chrono::Datelike;
+    ipyun_db::pledges::NewPledge {
+        registration_no: ipyun_domain::pledge::registration_no(today.year(), record.id),
+        pledge_type: record.pledge_type,
+        pledgor_id: record.pledgor_id,
+        pledgee_id: record.pledgee_id,
+        secured_amount_fen: application.pledge_contract.secured_amount_fen,
+        performance_end: application.loan_contract.performance_end,
+        verification_code,
+        registered_on: today,
+        appraised_value_fen: application
+            .valuation
+            .as_ref()
+            .map(|valuation| valuation.appraised_value_fen),
+        rights: application
+            .rights
+            .iter()
+            .zip(&facts.rights)
+            .map(|(right, fact)| ipyun_db::pledges::PledgedRightRow {
+                kind: right.kind,
+                number: right.number.clone(),
+                right_id: fact.registry.as_ref().map(|found| found.id),
+            })
+            .collect(),
+    }
+}
+
+/// The answer to a stored application: new, or the first one made with this idempotency key.
+pub(crate) fn inserted_id(inserted: ipyun_db::pledges::Inserted) -> Result<(i64, bool), AppError> {
+    match inserted {
+        ipyun_db::pledges::Inserted::New(id) => Ok((id, false)),
+        ipyun_db::pledges::Inserted::Replayed(id) => Ok((id, true)),
+        ipyun_db::pledges::Inserted::KeyReused => Err(conflict(
+            "pledge.idempotency_key_reused",
+            "this Idempotency-Key was used before with a different request",
+        )),
+    }
+}

@@ -24,7 +24,6 @@ use axum::Router;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
-use ipyun_domain::page::Page;
 use ipyun_domain::party::Party;
 use ipyun_domain::right::Right;
 use serde::Serialize;
@@ -50,8 +49,8 @@ macro_rules! page_dto {
             pub total: u64,
         }
 
-        impl From<Page<$item>> for $name {
-            fn from(page: Page<$item>) -> Self {
+        impl From<ipyun_domain::page::Page<$item>> for $name {
+            fn from(page: ipyun_domain::page::Page<$item>) -> Self {
                 Self {
                     items: page.items,
                     page: page.page,
@@ -64,6 +63,7 @@ macro_rules! page_dto {
 }
 page_dto!(RightPage, Right);
 page_dto!(PartyPage, Party);
+pub(crate) use page_dto;
 
 #[derive(OpenApi)]
 #[openapi(

@@ -1,6 +1,6 @@
 //! `/api/v1/pledges/{registration_no}`: one pledge, and its amendment and cancellation (P5).
 
-use super::pledges::IDEMPOTENCY_KEY;
+use super::pledges::idempotency_key;
 use super::{ApiJson, ApiPath};
 use crate::auth::{Actor, MaybeActor};
 use crate::error::{ApiError, ErrorEnvelope};
@@ -12,20 +12,6 @@ use axum::response::{IntoResponse, Response};
 use ipyun_app::pledge::{PledgeApplicationView, PledgeFilter, PledgeView};
 use ipyun_domain::page::PageRequest;
 use ipyun_domain::pledge::{AmendmentInput, CancellationInput};
-
-fn idempotency_key(headers: &HeaderMap) -> Result<Option<&str>, ApiError> {
-    headers
-        .get(IDEMPOTENCY_KEY)
-        .map(|value| {
-            value.to_str().map_err(|_| {
-                ApiError::bad_request(
-                    "pledge.bad_idempotency_key",
-                    "the Idempotency-Key header must be visible ASCII",
-                )
-            })
-        })
-        .transpose()
-}
 
 fn created(view: PledgeApplicationView, replayed: bool) -> Response {
     let mut response = (StatusCode::CREATED, Json(view)).into_response();

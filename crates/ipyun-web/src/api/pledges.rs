@@ -15,7 +15,25 @@ use ipyun_domain::page::PageRequest;
 use ipyun_domain::pledge::{PledgeApplicationInput, PledgeStatus};
 use serde::{Deserialize, Serialize};
 
+super::page_dto!(PledgePage, PledgeView);
+super::page_dto!(PledgeApplicationPage, PledgeApplicationView);
+
 pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
+
+/// The `Idempotency-Key` header, if sent.
+pub(crate) fn idempotency_key(headers: &HeaderMap) -> Result<Option<&str>, ApiError> {
+    headers
+        .get(IDEMPOTENCY_KEY)
+        .map(|value| {
+            value.to_str().map_err(|_| {
+                ApiError::bad_request(
+                    "pledge.bad_idempotency_key",
+                    "the Idempotency-Key header must be visible ASCII",
+                )
+            })
+        })
+        .transpose()
+}
 
 /// Draft a pledge application (the pledgee's lender or the pledgor's enterprise). It is examined at
 /// once; the other party confirms it. With an `Idempotency-Key`, a retry answers the same application.
@@ -29,16 +47,7 @@ pub async fn create_pledge_application(
     headers: HeaderMap,
     ApiJson(input): ApiJson<PledgeApplicationInput>,
 ) -> Result<Response, ApiError> {
-    let key = match headers.get(IDEMPOTENCY_KEY) {
-        Some(value) => Some(value.to_str().map_err(|_| {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "pledge.bad_idempotency_key",
-                "the Idempotency-Key header must be visible ASCII",
-            )
-        })?),
-        None => None,
-    };
+    let key = idempotency_key(&headers)?;
     let (view, replayed) = state
         .app
         .create_pledge_application(&actor.principal, &input, key)
@@ -106,14 +115,6 @@ pub struct PledgeQuery {
     pub per_page: Option<u32>,
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct PledgePage {
-    pub items: Vec<PledgeView>,
-    pub page: u32,
-    pub per_page: u32,
-    pub total: u64,
-}
-
 #[utoipa::path(get, path = "/api/v1/pledges", tag = "pledges", params(PledgeQuery),
     responses((status = 200, body = PledgePage), (status = 400, body = ErrorEnvelope)))]
 pub async fn list_pledges(
@@ -140,12 +141,7 @@ pub async fn list_pledges(
             PageRequest::new(query.page, query.per_page),
         )
         .await?;
-    Ok(Json(PledgePage {
-        items: page.items,
-        page: page.page,
-        per_page: page.per_page,
-        total: page.total,
-    }))
+    Ok(Json(PledgePage::from(page)))
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
@@ -154,14 +150,6 @@ pub struct ApplicationQuery {
     pub status: Option<ipyun_domain::pledge::ApplicationStatus>,
     pub page: Option<u32>,
     pub per_page: Option<u32>,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct PledgeApplicationPage {
-    pub items: Vec<PledgeApplicationView>,
-    pub page: u32,
-    pub per_page: u32,
-    pub total: u64,
 }
 
 /// Applications: the examiner queue (green channel first, then by due date) for examiners and
@@ -181,12 +169,7 @@ pub async fn list_pledge_applications(
             PageRequest::new(query.page, query.per_page),
         )
         .await?;
-    Ok(Json(PledgeApplicationPage {
-        items: page.items,
-        page: page.page,
-        per_page: page.per_page,
-        total: page.total,
-    }))
+    Ok(Json(PledgeApplicationPage::from(page)))
 }
 
 /// An examiner registers, refuses (naming grounds) or asks the parties to cure an application in review.

@@ -291,14 +291,12 @@ async fn a_valuation_is_calculated_with_its_working_and_recorded_with_every_inpu
     assert_eq!(calculated.status, StatusCode::OK, "{:?}", calculated.body);
     assert_eq!(calculated.body["years"].as_array().map(Vec::len), Some(3));
     // 37,500 / 1.12 + 41,250 / 1.12² + 45,000 / 1.12³ = 98,396.50 to the fen.
-    let value = calculated.body["value_yuan"]
+    let value: ipyun_domain::valuation::Decimal = calculated.body["value_yuan"]
         .as_str()
         .unwrap_or_default()
-        .to_string();
-    assert!(
-        value.starts_with("98396.4") || value.starts_with("98396.5"),
-        "{value}"
-    );
+        .parse()
+        .unwrap_or_default();
+    assert_eq!(value.round_dp(2).to_string(), "98396.50", "{value}");
 
     let mut bad = inputs.clone();
     bad["revenues"] = json!(["1000000", "-5"]);
