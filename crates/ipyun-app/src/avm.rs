@@ -21,24 +21,35 @@ use ipyun_domain::avm::{
 };
 use ipyun_domain::right::RightKind;
 use serde::Serialize;
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// How long a single valuation reuses the field statistics (a scan of the register: about a
 /// second for a million patents on SQLite).
 pub const MODEL_CACHE_TTL: Duration = Duration::from_secs(300);
 
-/// The model data last computed for each live `App`, told apart by its calendar cache's
-/// allocation: the entry holds a `Weak` to it, so the address cannot be reused by another `App`
-/// while the entry exists, and an `App` that is gone no longer matches. (A field of `App` would
-/// say this more plainly.)
+/// The model data last computed, with when: kept in [`App`] and shared by its clones.
+#[derive(Default)]
+pub(crate) struct ModelCache(Mutex<Option<CachedModel>>);
+
+impl std::fmt::Debug for ModelCache {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let computed = self
+            .0
+            .lock()
+            .ok()
+            .and_then(|cache| cache.as_ref().map(|entry| entry.computed.elapsed()));
+        formatter
+            .debug_struct("ModelCache")
+            .field("age", &computed)
+            .finish()
+    }
+}
+
 struct CachedModel {
-    owner: Weak<crate::calendar::CalendarCache>,
     computed: Instant,
     data: Arc<ModelData>,
 }
-
-static MODEL_CACHE: Mutex<Vec<CachedModel>> = Mutex::new(Vec::new());
 
 /// Patents per keyset batch of a revaluation.
 const REVALUE_BATCH: i64 = 10_000;
@@ -167,28 +178,18 @@ impl App {
     }
 
     fn cached_model_data(&self) -> Option<Arc<ModelData>> {
-        let mut cache = MODEL_CACHE.lock().ok()?;
-        cache.retain(|entry| {
-            entry.owner.strong_count() > 0 && entry.computed.elapsed() < MODEL_CACHE_TTL
-        });
-        let today = self.clock.today();
-        cache
-            .iter()
-            .find(|entry| {
-                std::ptr::eq(entry.owner.as_ptr(), Arc::as_ptr(&self.calendar_cache))
-                    && entry.data.model.valued_on() == today
-            })
-            .map(|entry| Arc::clone(&entry.data))
+        let cache = self.avm_cache.0.lock().ok()?;
+        let entry = cache.as_ref()?;
+        (entry.computed.elapsed() < MODEL_CACHE_TTL
+            && entry.data.model.valued_on() == self.clock.today())
+        .then(|| Arc::clone(&entry.data))
     }
 
     /// Fresh model data, remembered for the next single valuations.
     pub(crate) async fn fresh_model_data(&self) -> Result<Arc<ModelData>, AppError> {
         let data = Arc::new(self.avm_model_data().await?);
-        if let Ok(mut cache) = MODEL_CACHE.lock() {
-            let owner = Arc::downgrade(&self.calendar_cache);
-            cache.retain(|entry| !entry.owner.ptr_eq(&owner));
-            cache.push(CachedModel {
-                owner,
+        if let Ok(mut cache) = self.avm_cache.0.lock() {
+            *cache = Some(CachedModel {
                 computed: Instant::now(),
                 data: Arc::clone(&data),
             });

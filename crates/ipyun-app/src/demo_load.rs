@@ -4,7 +4,8 @@ use crate::demo::{DemoDataset, DemoOrganisation, dataset, reference_date};
 use crate::{App, AppError, ErrorKind};
 use chrono::Datelike;
 use ipyun_db::accounts::NewUser;
-use ipyun_domain::party::PartyDraft;
+use ipyun_db::indicators::{NewRealisedPrice, PatentIndicatorsRecord};
+use ipyun_domain::party::{PartyDraft, PartyKind};
 
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "ipyun-demo";
@@ -106,6 +107,15 @@ impl App {
         let pledges = self
             .load_demo_pledges(&validated_rights, &enterprise_by_uscc, &lender_ids)
             .await?;
+        let appraiser_ids: Vec<i64> = data
+            .others
+            .iter()
+            .zip(&other_ids)
+            .filter(|(draft, _)| draft.kind.as_deref() == Some(PartyKind::Appraiser.as_str()))
+            .map(|(_, id)| *id)
+            .collect();
+        self.load_demo_valuation(&validated_rights, &appraiser_ids, &lender_ids)
+            .await?;
         let parties = office_ids.len()
             + park_ids.len()
             + lender_ids.len()
@@ -146,5 +156,65 @@ impl App {
                 .await?;
         }
         Ok(validated)
+    }
+
+    /// Indicators, realised prices, appraisers' qualifications and banks' LTV caps.
+    async fn load_demo_valuation(
+        &self,
+        rights: &[ipyun_domain::right::NewRight],
+        appraiser_ids: &[i64],
+        lender_ids: &[i64],
+    ) -> Result<(), AppError> {
+        let actor = "demo";
+        let now = self.clock.now();
+        let data = crate::demo::valuation_dataset(
+            DEMO_SEED,
+            rights,
+            appraiser_ids.len(),
+            lender_ids.len(),
+        );
+        let indicators: Vec<PatentIndicatorsRecord> = data
+            .indicators
+            .into_iter()
+            .map(|item| PatentIndicatorsRecord {
+                right_number: item.number,
+                counts: item.counts,
+                implemented: item.implemented,
+                holder_revenue_fen: item.holder_revenue_fen,
+            })
+            .collect();
+        for batch in indicators.chunks(RIGHTS_BATCH) {
+            self.db.upsert_patent_indicators(batch, now).await?;
+        }
+        let prices: Vec<NewRealisedPrice> = data
+            .prices
+            .into_iter()
+            .map(|price| NewRealisedPrice {
+                right_number: price.number,
+                kind: price.kind,
+                amount_fen: price.amount_fen,
+                on_date: price.on_date,
+                source: "demo".to_string(),
+            })
+            .collect();
+        self.db.insert_realised_prices(&prices, now).await?;
+        for (party_id, appraiser) in appraiser_ids.iter().zip(&data.appraisers) {
+            let fields = serde_json::to_string(&appraiser.fields).unwrap_or_else(|_| "[]".into());
+            self.db
+                .upsert_appraiser_profile(
+                    *party_id,
+                    &appraiser.qualification_no,
+                    Some(appraiser.qualified_since),
+                    &fields,
+                    actor,
+                    now,
+                )
+                .await?;
+        }
+        for (party_id, cap) in lender_ids.iter().zip(&data.lender_caps) {
+            let cap = i32::try_from(*cap).unwrap_or(i32::MAX);
+            self.db.set_lender_cap(*party_id, cap, actor, now).await?;
+        }
+        Ok(())
     }
 }

@@ -33,6 +33,7 @@ pub struct App {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) auth: Arc<auth::AuthSettings>,
     pub(crate) calendar_cache: Arc<calendar::CalendarCache>,
+    pub(crate) avm_cache: Arc<avm::ModelCache>,
 }
 
 impl App {
@@ -42,6 +43,7 @@ impl App {
             clock,
             auth: Arc::new(auth_settings),
             calendar_cache: Arc::default(),
+            avm_cache: Arc::default(),
         }
     }
 

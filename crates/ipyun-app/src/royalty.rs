@@ -19,6 +19,22 @@ pub struct RoyaltyTable {
     pub ranges: Vec<RoyaltyRange>,
 }
 
+/// One pair of the IPC-to-industry concordance.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ConcordanceEntry {
+    pub ipc_prefix: String,
+    pub industry: String,
+    pub industry_name: String,
+}
+
+/// The concordance in force.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ConcordanceTable {
+    /// True while the office has loaded none and the shipped coarse concordance is used.
+    pub reference_only: bool,
+    pub entries: Vec<ConcordanceEntry>,
+}
+
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct GuidanceQuery {
@@ -70,6 +86,31 @@ impl App {
         Ok(RoyaltyTable {
             reference_only: false,
             ranges: published,
+        })
+    }
+
+    /// The IPC-to-industry concordance in force (public), by IPC prefix.
+    pub async fn ipc_industry_table(&self) -> Result<ConcordanceTable, AppError> {
+        let loaded = self.db.list_ipc_industry().await?;
+        let reference_only = loaded.is_empty();
+        let pairs = if reference_only {
+            seed_concordance().to_vec()
+        } else {
+            loaded
+        };
+        let entries = pairs
+            .into_iter()
+            .map(|(ipc_prefix, industry)| ConcordanceEntry {
+                industry_name: IndustryCode::parse(&industry)
+                    .map(|code| code.name().to_string())
+                    .unwrap_or_default(),
+                ipc_prefix,
+                industry,
+            })
+            .collect();
+        Ok(ConcordanceTable {
+            reference_only,
+            entries,
         })
     }
 

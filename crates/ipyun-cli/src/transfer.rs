@@ -103,6 +103,11 @@ pub async fn export(data_dir: &Path, args: ExportArgs) -> anyhow::Result<()> {
                 "the royalty-rate table is not exported; read it at /api/v1/royalty-rates"
             )
         }
+        Subject::IpcIndustry => {
+            anyhow::bail!(
+                "the IPC-to-industry concordance is not exported; read it at /api/v1/ipc-industry"
+            )
+        }
     }
     .map_err(crate::admin::describe)?;
     bar.finish_and_clear();

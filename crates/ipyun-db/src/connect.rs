@@ -52,6 +52,20 @@ impl Db {
             .busy_timeout(Duration::from_secs(10))
             .pragma("cache_size", "-65536")
             .pragma("temp_store", "memory");
+        // Migrate on a connection of its own, closed before the pool opens: a connection that
+        // has read the schema before a migration keeps it for statements it prepares (an upsert
+        // against a new unique index is then refused as matching no constraint).
+        let migrator = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await?;
+        let migrating = Db {
+            pool: Pool::Sqlite(migrator.clone()),
+            fast_reads: None,
+            writer: None,
+        };
+        migrating.migrate().await?;
+        migrator.close().await;
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .min_connections(1)
@@ -62,7 +76,6 @@ impl Db {
             fast_reads: None,
             writer: None,
         };
-        db.migrate().await?;
         db.fast_reads = Some(Arc::new(FastReads::open(path)?));
         db.writer = Some(Arc::new(crate::sqlite_writer::SqliteWriter::open(path)?));
         Ok(db)

@@ -28,6 +28,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_valuation.sql"),
         postgres: include_str!("../migrations/postgres/0003_valuation.sql"),
     },
+    Migration {
+        version: 4,
+        name: "realised_price_key",
+        sqlite: include_str!("../migrations/sqlite/0004_realised_price_key.sql"),
+        postgres: include_str!("../migrations/postgres/0004_realised_price_key.sql"),
+    },
 ];
 
 /// Serialises migrations of several `ipyun serve` processes starting on one PostgreSQL.

@@ -101,16 +101,28 @@ impl Db {
         Ok(rows.into_iter().map(RoyaltyRow::into_range).collect())
     }
 
-    /// Inserts or replaces IPC-prefix → industry pairs.
+    /// Inserts or replaces IPC-prefix → industry pairs, in one transaction with one audit entry
+    /// when anything changed.
     pub async fn upsert_ipc_industry(
         &self,
         pairs: &[(String, String)],
         actor: &str,
         now: DateTime<Utc>,
-    ) -> Result<u64, DbError> {
+    ) -> Result<RoyaltyCounts, DbError> {
+        let existing: std::collections::HashMap<String, String> =
+            self.list_ipc_industry().await?.into_iter().collect();
+        let mut counts = RoyaltyCounts::default();
         on_pool!(self, pool => {
             let mut transaction = pool.begin_with(crate::connect::BeginWrite::begin_write_statement(pool)).await?;
             for (prefix, industry) in pairs {
+                match existing.get(prefix) {
+                    Some(old) if old == industry => {
+                        counts.unchanged += 1;
+                        continue;
+                    }
+                    Some(_) => counts.updated += 1,
+                    None => counts.inserted += 1,
+                }
                 sqlx::query(
                     "INSERT INTO ipc_industry (ipc_prefix, industry) VALUES ($1, $2) \
                      ON CONFLICT (ipc_prefix) DO UPDATE SET industry = excluded.industry",
@@ -120,12 +132,15 @@ impl Db {
                 .execute(&mut *transaction)
                 .await?;
             }
-            let after = serde_json::json!({"pairs": pairs.len()}).to_string();
-            crate::audit::append_in!(&mut *transaction, actor, "ipc_industry.load", "ipc_industry", "table",
-                None::<&str>, Some(&after), now)?;
+            if counts.inserted + counts.updated > 0 {
+                let after = serde_json::json!({"inserted": counts.inserted, "updated": counts.updated}).to_string();
+                crate::audit::append_in!(&mut *transaction, actor, "ipc_industry.load", "ipc_industry", "table",
+                    None::<&str>, Some(&after), now)?;
+            }
             transaction.commit().await?;
-            Ok(u64::try_from(pairs.len()).unwrap_or(u64::MAX))
-        })
+            Ok::<(), DbError>(())
+        })?;
+        Ok(counts)
     }
 
     pub async fn list_ipc_industry(&self) -> Result<Vec<(String, String)>, DbError> {

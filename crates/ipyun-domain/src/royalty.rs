@@ -136,6 +136,60 @@ impl RoyaltyDraft {
     }
 }
 
+/// A row of the IPC-to-industry concordance as a file gives it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct ConcordanceDraft {
+    pub ipc_prefix: String,
+    pub industry: String,
+}
+
+/// The normal form of an IPC prefix: a section (`A`), class (`A61`), subclass (`A61K`) or
+/// subclass with main group (`A61K31`), upper case without spaces; `None` if it is none of these.
+pub fn normal_ipc_prefix(raw: &str) -> Option<String> {
+    let compact: String = raw
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase();
+    let bytes = compact.as_bytes();
+    let shape_ok = match bytes.len() {
+        0 => false,
+        length => {
+            (b'A'..=b'H').contains(&bytes[0])
+                && (length == 1 || (length >= 3 && bytes[1..3].iter().all(u8::is_ascii_digit)))
+                && (length <= 3 || bytes[3].is_ascii_uppercase())
+                && (length <= 4 || (length <= 8 && bytes[4..].iter().all(u8::is_ascii_digit)))
+                && length != 2
+        }
+    };
+    shape_ok.then_some(compact)
+}
+
+impl ConcordanceDraft {
+    /// The pair (normal IPC prefix, industry code), or every fault by field.
+    pub fn validate(&self) -> Result<(String, String), FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let prefix = normal_ipc_prefix(&self.ipc_prefix);
+        if prefix.is_none() {
+            errors.push(FieldError::new(
+                "ipc_prefix",
+                "bad_ipc_prefix",
+                "an IPC section, class, subclass or main group without the slash, e.g. A, A61, A61K or A61K31",
+            ));
+        }
+        let industry = errors.parse("industry", IndustryCode::parse(&self.industry));
+        errors.into_result()?;
+        match (prefix, industry) {
+            (Some(prefix), Some(industry)) => Ok((prefix, industry.as_str().to_string())),
+            _ => Err(FieldErrors(vec![FieldError::new(
+                "row",
+                "invalid",
+                "the row is invalid",
+            )])),
+        }
+    }
+}
+
 /// The range for `industry`: its own, or the nearest coarser level's. Returns the range used.
 pub fn lookup<'a>(
     table: &'a HashMap<String, RoyaltyRange>,
@@ -261,6 +315,47 @@ mod tests {
         assert_eq!(industry_of_ipc(&concordance, "A61K 31/00"), Some("C27"));
         assert_eq!(industry_of_ipc(&concordance, "C07D 401/04"), Some("C26"));
         assert_eq!(industry_of_ipc(&concordance, "E04B 1/00"), None);
+    }
+
+    #[test]
+    fn concordance_rows_take_ipc_prefixes_of_every_level_and_real_industries() {
+        let row = |ipc: &str, industry: &str| ConcordanceDraft {
+            ipc_prefix: ipc.into(),
+            industry: industry.into(),
+        };
+        for (ipc, expected) in [
+            ("a", "A"),
+            ("A61", "A61"),
+            (" a61k ", "A61K"),
+            ("A61K 31", "A61K31"),
+            ("H01M1000", "H01M1000"),
+        ] {
+            assert_eq!(
+                row(ipc, "C27").validate(),
+                Ok((expected.to_string(), "C27".to_string())),
+                "{ipc}"
+            );
+        }
+        for bad in ["", "I01", "A6", "A6X", "A61k1/00", "A61K123456", "A611"] {
+            let fields: Vec<String> = row(bad, "C27")
+                .validate()
+                .err()
+                .map(|errors| errors.0.into_iter().map(|error| error.field).collect())
+                .unwrap_or_default();
+            assert_eq!(fields, vec!["ipc_prefix".to_string()], "{bad}");
+        }
+        let fields: Vec<String> = row("A61K", "Z99")
+            .validate()
+            .err()
+            .map(|errors| errors.0.into_iter().map(|error| error.field).collect())
+            .unwrap_or_default();
+        assert_eq!(fields, vec!["industry".to_string()]);
+        assert!(
+            seed_concordance()
+                .iter()
+                .all(|(ipc, industry)| row(ipc, industry).validate().is_ok()),
+            "every shipped pair validates"
+        );
     }
 
     #[test]

@@ -22,10 +22,15 @@ mod rng;
 mod sectors;
 mod titles;
 mod users;
+mod valuation;
 mod words;
+
+pub use valuation::{DemoAppraiser, DemoIndicators, DemoPrice, DemoValuationData};
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_valuation;
 
 use chrono::NaiveDate;
 use ipyun_domain::account::Role;
@@ -79,6 +84,22 @@ pub enum DemoOrganisation {
     Lender(usize),
     Other(usize),
     Enterprise(usize),
+}
+
+/// The valuation side of the demo for its validated `rights`: indicators, realised prices,
+/// qualifications for `appraisers` firms and caps for `lenders` banks. The same `seed` and rights
+/// always give the same data.
+pub fn valuation_dataset(
+    seed: u64,
+    rights: &[ipyun_domain::right::NewRight],
+    appraisers: usize,
+    lenders: usize,
+) -> DemoValuationData {
+    let mut root = rng::Rng::new(seed).fork(9);
+    let mut data = valuation::generate(&mut root.fork(1), rights, reference_date());
+    data.appraisers = valuation::appraisers(&mut root.fork(2), appraisers);
+    data.lender_caps = valuation::lender_caps(&mut root.fork(3), lenders);
+    data
 }
 
 /// Builds the demo data set; the same `seed` always gives the same data.

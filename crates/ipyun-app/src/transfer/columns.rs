@@ -66,6 +66,17 @@ pub const ROYALTY_COLUMNS: &[Column] = &[
     column("published_on", &["发布日期"], true),
 ];
 
+/// IPC-to-industry concordance files (feature V2): which GB/T 4754 industry a patent's IPC
+/// prefix belongs to.
+pub const IPC_INDUSTRY_COLUMNS: &[Column] = &[
+    column(
+        "ipc_prefix",
+        &["ipc", "ipc分类号", "ipc前缀", "分类号"],
+        true,
+    ),
+    column("industry", &["行业", "行业代码", "国民经济行业代码"], true),
+];
+
 /// At most this many columns in any layout (rows are gathered into a fixed array).
 pub(crate) const MAX_LAYOUT_COLUMNS: usize = 16;
 

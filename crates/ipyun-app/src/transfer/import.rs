@@ -133,6 +133,10 @@ impl App {
                 self.import_royalty_rates(actor, input, format, bytes_total)
                     .await
             }
+            Subject::IpcIndustry => {
+                self.import_ipc_industry(actor, input, format, bytes_total)
+                    .await
+            }
         };
         let totals = ImportTotals {
             total_rows: count(tally.total_rows),

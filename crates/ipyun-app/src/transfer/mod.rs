@@ -44,6 +44,9 @@ pub enum Subject {
     Parties,
     /// The royalty-rate reference table (offices and administrators).
     RoyaltyRates,
+    /// The IPC-to-industry concordance that finds a patent's royalty range (offices and
+    /// administrators).
+    IpcIndustry,
 }
 
 impl Subject {
@@ -52,11 +55,12 @@ impl Subject {
             "rights" => Ok(Subject::Rights),
             "parties" => Ok(Subject::Parties),
             "royalty_rates" | "royalty-rates" => Ok(Subject::RoyaltyRates),
+            "ipc_industry" | "ipc-industry" => Ok(Subject::IpcIndustry),
             _ => Err(AppError::new(
                 ErrorKind::BadRequest,
                 "import.unknown_subject",
                 format!(
-                    "an import holds rights, parties or royalty_rates; found {:?}",
+                    "an import holds rights, parties, royalty_rates or ipc_industry; found {:?}",
                     raw.trim()
                 ),
             )),
@@ -68,6 +72,7 @@ impl Subject {
             Subject::Rights => "rights",
             Subject::Parties => "parties",
             Subject::RoyaltyRates => "royalty_rates",
+            Subject::IpcIndustry => "ipc_industry",
         }
     }
 }

@@ -108,8 +108,7 @@ fn indicator_values(record: &PatentIndicatorsRecord) -> ([i32; 11], Option<bool>
 }
 
 const REALISED_PRICE_INSERT_SQL: &str = "INSERT INTO realised_prices (right_number, kind, amount_fen, on_date, source, created_at) \
-     SELECT $1, $2, $3, $4, $5, $6 WHERE NOT EXISTS (SELECT 1 FROM realised_prices \
-     WHERE right_number = $1 AND kind = $2 AND amount_fen = $3 AND on_date = $4)";
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (right_number, kind, amount_fen, on_date) DO NOTHING";
 
 impl Db {
     /// Inserts or replaces the indicators of the patents named; numbers not in the register are
@@ -243,7 +242,7 @@ impl Db {
     }
 
     /// Records realised prices, skipping any already recorded with the same number, kind, amount
-    /// and date (so a file imported twice records each price once). Returns the rows inserted.
+    /// and date (so a file imported twice records each price once; a unique index guarantees it). Returns the rows inserted.
     pub async fn insert_realised_prices(
         &self,
         prices: &[NewRealisedPrice],

@@ -79,7 +79,7 @@ pub(crate) use page_dto;
         pledges::cure_pledge_application, pledges::withdraw_pledge_application, pledge_changes::get_pledge,
         pledge_changes::create_amendment, pledge_changes::create_cancellation,
         pledges::create_pledge_applications, pledge_attachments::create_attachment, pledge_attachments::list_attachments, pledge_attachments::get_attachment, notices::get_notice, notices::get_notice_pdf, notices::get_notice_key,
-        notices::verify_notice, royalty::list_royalty_rates, royalty::royalty_guidance,
+        notices::verify_notice, royalty::list_royalty_rates, royalty::royalty_guidance, royalty::list_ipc_industry,
         avm::get_automated_valuation, avm::value_portfolio, avm::value_pledge_bundle,
         valuations::calculate_valuation, valuations::create_valuation, valuations::list_valuations,
         appraisers::list_appraisers, appraisers::set_appraiser_profile, appraisers::set_lender_cap, pledge_sla::get_pledge_sla,
@@ -238,6 +238,7 @@ pub fn routes() -> Router<AppState> {
             get(pledge_attachments::get_attachment),
         )
         .route("/api/v1/royalty-rates", get(royalty::list_royalty_rates))
+        .route("/api/v1/ipc-industry", get(royalty::list_ipc_industry))
         .route(
             "/api/v1/royalty-rates/guidance",
             get(royalty::royalty_guidance),

@@ -162,6 +162,12 @@ pub async fn export(
                 "the royalty-rate table is read at /api/v1/royalty-rates",
             ));
         }
+        Subject::IpcIndustry => {
+            return Err(ApiError::bad_request(
+                "export.unsupported_subject",
+                "the IPC-to-industry concordance is read at /api/v1/ipc-industry",
+            ));
+        }
     };
     // The open file outlives its name: the temporary path is removed when `temporary` drops.
     let file = tokio::fs::File::open(temporary.path())

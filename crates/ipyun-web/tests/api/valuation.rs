@@ -143,6 +143,112 @@ async fn the_reference_table_answers_by_industry_ipc_and_right_until_the_office_
 }
 
 #[tokio::test]
+async fn the_office_loads_its_own_ipc_concordance_and_guidance_follows_it() {
+    let app = TestApp::init().await;
+    let admin = app.admin().await;
+    let shipped = app.get("/api/v1/ipc-industry", None).await;
+    assert_eq!(shipped.status, StatusCode::OK);
+    assert_eq!(shipped.body["reference_only"], true);
+    let before = app
+        .get("/api/v1/royalty-rates/guidance?ipc=A61K%2031/00", None)
+        .await;
+    assert_eq!(before.body["industry"], "C27");
+
+    // A61K now belongs to 医疗仪器设备 C35 (this office's choice); bad prefixes and industries are
+    // named by row and column; a prefix given twice is refused on its second row.
+    let csv = "IPC前缀,行业代码\n\
+               a61k,C35\n\
+               H01M 10,C384\n\
+               I01,C35\n\
+               A61P,Z99\n\
+               A61K,C27\n";
+    let path = "/api/v1/imports?subject=ipc_industry&file_name=concordance.csv";
+    let report = app
+        .post_raw(
+            path,
+            Some(&admin.token),
+            "application/octet-stream",
+            csv.as_bytes().to_vec(),
+        )
+        .await;
+    assert_eq!(report.status, StatusCode::CREATED, "{:?}", report.body);
+    assert_eq!(
+        (
+            report.body["inserted"].clone(),
+            report.body["rejected"].clone()
+        ),
+        (json!(2), json!(3))
+    );
+    let named: Vec<String> = report.body["rejections"]
+        .as_array()
+        .map(|found| {
+            found
+                .iter()
+                .map(|rejection| {
+                    format!(
+                        "{}:{}:{}",
+                        rejection["row"],
+                        rejection["field"].as_str().unwrap_or(""),
+                        rejection["code"].as_str().unwrap_or("")
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        named,
+        vec![
+            "4:ipc_prefix:bad_ipc_prefix",
+            "5:industry:unknown_code",
+            "6:ipc_prefix:duplicate"
+        ]
+    );
+    let again = app
+        .post_raw(
+            path,
+            Some(&admin.token),
+            "application/octet-stream",
+            csv.as_bytes().to_vec(),
+        )
+        .await;
+    assert_eq!(
+        (
+            again.body["inserted"].clone(),
+            again.body["unchanged"].clone()
+        ),
+        (json!(0), json!(2))
+    );
+    let loaded = app.get("/api/v1/ipc-industry", None).await;
+    assert_eq!(loaded.body["reference_only"], false);
+    let entries: Vec<(String, String)> = loaded.body["entries"]
+        .as_array()
+        .map(|found| {
+            found
+                .iter()
+                .map(|entry| {
+                    (
+                        entry["ipc_prefix"].as_str().unwrap_or("").to_string(),
+                        entry["industry"].as_str().unwrap_or("").to_string(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        entries,
+        vec![
+            ("A61K".to_string(), "C35".to_string()),
+            ("H01M10".to_string(), "C384".to_string())
+        ]
+    );
+    let after = app
+        .get("/api/v1/royalty-rates/guidance?ipc=A61K%2031/00", None)
+        .await;
+    assert_eq!(after.body["industry"], "C35");
+    assert_eq!(after.body["range"]["industry"], "C35");
+}
+
+#[tokio::test]
 async fn an_appraised_pledge_carries_its_report_and_its_loan_to_value_within_the_lenders_cap() {
     use super::pledges::{Scene, application};
     let scene = Scene::new().await;
