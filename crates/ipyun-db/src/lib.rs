@@ -17,10 +17,12 @@ pub mod imports;
 pub mod indicators;
 mod migrate;
 pub mod parties;
+pub mod patents;
 pub mod pledges;
 pub mod rights;
 pub mod royalty;
 mod sqlite_writer;
+pub mod topics;
 mod transfer_support;
 pub mod valuations;
 

@@ -34,6 +34,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_realised_price_key.sql"),
         postgres: include_str!("../migrations/postgres/0004_realised_price_key.sql"),
     },
+    Migration {
+        version: 5,
+        name: "patent_search",
+        sqlite: include_str!("../migrations/sqlite/0005_patent_search.sql"),
+        postgres: include_str!("../migrations/postgres/0005_patent_search.sql"),
+    },
 ];
 
 /// Serialises migrations of several `ipyun serve` processes starting on one PostgreSQL.

@@ -9,6 +9,7 @@ pub mod i18n;
 mod lang;
 mod ops;
 pub mod pages;
+pub mod ratelimit;
 mod state;
 
 pub use auth::{Actor, MaybeActor, SESSION_COOKIE};
