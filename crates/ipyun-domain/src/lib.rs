@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod clock;
 pub mod field;
 pub mod id;
+pub mod loan;
 pub mod page;
 pub mod party;
 pub mod pledge;
