@@ -250,6 +250,33 @@ impl Db {
         Ok((counts, missing))
     }
 
+    /// For each of `numbers` in the register: its right's content hash and its record's (if
+    /// any). An import compares them with the file's to say what it will insert, update or leave.
+    pub async fn patent_hashes(
+        &self,
+        numbers: &[&str],
+    ) -> Result<HashMap<String, (String, Option<String>)>, DbError> {
+        let mut found = HashMap::with_capacity(numbers.len());
+        for chunk in numbers.chunks(HOLDER_CHUNK) {
+            let sql = format!(
+                "SELECT r.number, r.content_hash, p.content_hash FROM rights r \
+                 LEFT JOIN patent_records p ON p.right_id = r.id WHERE r.number IN ({})",
+                placeholders(1, chunk.len())
+            );
+            let rows: Vec<(String, String, Option<String>)> = on_pool!(self, pool => {
+                let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+                for number in chunk {
+                    query = query.bind(*number);
+                }
+                query.fetch_all(pool).await
+            })?;
+            for (number, right_hash, record_hash) in rows {
+                found.insert(number, (right_hash, record_hash));
+            }
+        }
+        Ok(found)
+    }
+
     /// The last change number handed out to a patent record.
     pub async fn last_patent_change(&self) -> Result<i64, DbError> {
         Ok(

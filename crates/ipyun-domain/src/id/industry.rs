@@ -3,8 +3,11 @@
 //! Codes: section letter `A`–`T` (门类), division `A01` (大类), group `A011` (中类), class `A0111`
 //! (小类). The digits alone are unique (divisions are numbered 01–97 across sections), so `0111` and
 //! `13` are accepted and completed with their section letter. The table is
-//! `data/industry-gbt4754-2017.csv` (code,name,parent,level), embedded and parsed once.
+//! `data/industry-gbt4754-2017.csv` (code,name,parent,level), embedded and parsed once; English
+//! names of the sections, divisions and groups are in `data/industry-gbt4754-2017-en.csv`
+//! (code,name_en), likewise.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use super::{IdError, compact, first_bad_char, shown, string_identifier_serde};
@@ -96,6 +99,47 @@ fn load(csv: &'static str) -> Table {
         entries,
         section_of_division,
     }
+}
+
+static CSV_EN: &str = include_str!("../../data/industry-gbt4754-2017-en.csv");
+
+/// English names by code, in code order.
+static TABLE_EN: LazyLock<Vec<(&'static str, Cow<'static, str>)>> =
+    LazyLock::new(|| load_english(CSV_EN));
+
+/// Reads the English names; malformed rows are skipped (a test checks that none are).
+fn load_english(csv: &'static str) -> Vec<(&'static str, Cow<'static, str>)> {
+    let mut names: Vec<_> = csv.lines().skip(1).filter_map(english_row).collect();
+    names.sort_by_key(|(code, _)| *code);
+    names.dedup_by_key(|(code, _)| *code);
+    names
+}
+
+/// One `code,name_en` row. The name is quoted when it holds a comma (RFC 4180), a doubled quote
+/// standing for a quote inside it.
+fn english_row(line: &'static str) -> Option<(&'static str, Cow<'static, str>)> {
+    let (code, field) = line.trim_end_matches('\r').split_once(',')?;
+    let (code, field) = (code.trim(), field.trim());
+    let name = match field.strip_prefix('"') {
+        Some(quoted) => {
+            let inner = quoted.strip_suffix('"')?;
+            if inner.replace("\"\"", "").contains('"') {
+                return None;
+            }
+            if inner.contains('"') {
+                Cow::Owned(inner.replace("\"\"", "\""))
+            } else {
+                Cow::Borrowed(inner)
+            }
+        }
+        None if field.contains(['"', ',']) => return None,
+        None => Cow::Borrowed(field),
+    };
+    let well_formed = code.starts_with(|c: char| c.is_ascii_uppercase())
+        && code.bytes().skip(1).all(|b| b.is_ascii_digit())
+        && !name.trim().is_empty()
+        && name.trim() == name;
+    well_formed.then_some((code, name))
 }
 
 fn expected_digits(level: IndustryLevel) -> usize {
@@ -205,6 +249,26 @@ impl IndustryCode {
     /// The official Chinese name, e.g. `谷物种植`.
     pub fn name(&self) -> &'static str {
         self.entry().map_or("", |entry| entry.name)
+    }
+
+    /// The English name of exactly this code, e.g. `Growing of cereals` for `A011`, if the
+    /// English table has one (it covers sections, divisions and groups, not classes).
+    pub fn name_en(&self) -> Option<&'static str> {
+        let table: &'static [(&'static str, Cow<'static, str>)] = &TABLE_EN;
+        table
+            .binary_search_by(|(code, _)| (*code).cmp(self.0))
+            .ok()
+            .and_then(|index| table.get(index))
+            .map(|(_, name)| name.as_ref())
+    }
+
+    /// The English name when `english` and known, otherwise the official Chinese name (never an
+    /// ancestor's English name).
+    pub fn name_in(&self, english: bool) -> &'static str {
+        english
+            .then(|| self.name_en())
+            .flatten()
+            .unwrap_or_else(|| self.name())
     }
 
     pub fn level(&self) -> IndustryLevel {
@@ -357,6 +421,81 @@ mod tests {
         );
         assert!(group.children().any(|child| child == rice));
         assert_eq!(IndustryCode::all().next().unwrap().as_str(), "A");
+    }
+
+    #[test]
+    fn english_table_loads_every_row_and_parses_quotes() {
+        let rows = CSV_EN
+            .lines()
+            .skip(1)
+            .filter(|line| !line.trim().is_empty())
+            .count();
+        assert_eq!(TABLE_EN.len(), rows);
+        assert!(CSV_EN.starts_with("code,name_en"));
+        assert_eq!(
+            english_row("A,\"Farming, forestry\"\r"),
+            Some(("A", Cow::Borrowed("Farming, forestry")))
+        );
+        assert_eq!(
+            english_row(r#"C01,"The ""best"", really""#),
+            Some(("C01", Cow::Owned(r#"The "best", really"#.to_string())))
+        );
+        for bad in [
+            "C01",
+            "C01,",
+            "C01,a,b",
+            r#"C01,"open"#,
+            r#"C01,"a"b""#,
+            r#"C01,a"b"#,
+            "c01,lower",
+            "C0x,letters",
+        ] {
+            assert_eq!(english_row(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn every_section_division_and_group_has_an_english_name() {
+        for code in IndustryCode::all() {
+            let named = code.name_en().is_some();
+            match code.level() {
+                IndustryLevel::Class => {}
+                _ => assert!(named, "{code} {} has no English name", code.name()),
+            }
+        }
+    }
+
+    #[test]
+    fn every_english_code_is_in_the_chinese_table() {
+        for (code, _) in TABLE_EN.iter() {
+            let industry = IndustryCode::parse(code).unwrap();
+            assert_eq!(industry.as_str(), *code);
+            assert_ne!(industry.level(), IndustryLevel::Class, "{code}");
+        }
+    }
+
+    #[test]
+    fn english_names_and_the_chinese_fallback() {
+        for (code, english) in [
+            ("A", "Agriculture, forestry, animal husbandry and fishery"),
+            ("C", "Manufacturing"),
+            (
+                "C39",
+                "Manufacture of computers, communication and other electronic equipment",
+            ),
+            ("I65", "Software and information technology services"),
+            ("A011", "Growing of cereals"),
+        ] {
+            let industry = IndustryCode::parse(code).unwrap();
+            assert_eq!(industry.name_en(), Some(english), "{code}");
+            assert_eq!(industry.name_in(true), english, "{code}");
+            assert_eq!(industry.name_in(false), industry.name(), "{code}");
+        }
+        // A class has no English name of its own: the Chinese one, not its group's English one.
+        let class = IndustryCode::parse("C3971").unwrap();
+        assert_eq!(class.name_en(), None);
+        assert_eq!(class.name_in(true), class.name());
+        assert!(!class.name_in(true).is_empty());
     }
 
     #[test]
