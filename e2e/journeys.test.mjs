@@ -2,7 +2,7 @@
 // system's) against `ipyun serve --demo` on a fresh database. Run from e2e/:
 //   IPYUN_BIN=../target/debug/ipyun node --test --test-concurrency=1 journeys.test.mjs
 // Each step leaves a full-page screenshot in e2e/screenshots/. The journeys run in order on one
-// server: the import (journey 5) comes last because it adds rights.
+// server: the import (journey 5) adds rights, so the journeys after it never count the register.
 
 import assert from 'node:assert/strict';
 import { writeFileSync, mkdirSync } from 'node:fs';
@@ -21,7 +21,7 @@ import {
 } from './helpers/browser.mjs';
 import { applicationNo, withWrongCheckDigit } from './helpers/ids.mjs';
 import { startServer } from './helpers/server.mjs';
-import { clean, en, firstNumber, zh } from './helpers/texts.mjs';
+import { clean, en, firstNumber, percentOfBp, yuan, zh } from './helpers/texts.mjs';
 
 const JOURNEY_TIMEOUT_MS = 60_000;
 
@@ -599,4 +599,96 @@ journey('7. a lender values a right by relief from royalty through the form and 
   const stored = await getJson(context, `/api/v1/rights/${encodeURIComponent(right.number)}/valuations`);
   assert.ok(stored.some((valuation) => valuation.record.value_fen === 9_839_650), 'the API should hold 9,839,650 fen');
   await screenshot(page, '7-4-right-valuations');
+});
+
+journey('8. a lender reads a patent\'s automated valuation, switches the purpose, and values portfolios', async ({ open }) => {
+  const { context, page } = await open();
+  await signIn(page, 'icbc-loan');
+  const { items: inventions } = await getJson(context, '/api/v1/rights?per_page=50&kind=invention&legal_status=in_force');
+  const heldByEnterprise = [];
+  for (const candidate of inventions) {
+    const holderId = candidate.holders.find((holder) => holder.party_id)?.party_id;
+    if (!holderId) continue;
+    const holder = await getJson(context, `/api/v1/parties/${holderId}`);
+    if (holder.kind === 'enterprise') heldByEnterprise.push({ ...candidate, holderId });
+    if (heldByEnterprise.length === 2) break;
+  }
+  assert.equal(heldByEnterprise.length, 2, 'the demo should have inventions in force held by enterprises');
+  const [right, other] = heldByEnterprise;
+
+  // The patent's page: the range exact from the fen, the confidence, and 14 contributions in words.
+  const pledge = await getJson(context, `/api/v1/rights/${encodeURIComponent(right.number)}/automated-valuation?purpose=pledge`);
+  await page.goto(`/rights/${encodeURIComponent(right.number)}`);
+  const section = page.locator('section#avm');
+  assert.equal(clean(await section.locator('h2').textContent()), zh('avm-title'), 'the patent page should have the automated valuation');
+  const range = async () => [
+    clean(await section.locator('.avm-range .avm-low').textContent()),
+    clean(await section.locator('.avm-range .avm-mid').textContent()),
+    clean(await section.locator('.avm-range .avm-high').textContent()),
+  ];
+  assert.deepEqual(await range(), [yuan(pledge.low_fen), yuan(pledge.mid_fen), yuan(pledge.high_fen)], 'the range should be the API\'s, to the fen');
+  assert.equal(clean(await section.locator('.avm-confidence').textContent()), percentOfBp(pledge.confidence_bp));
+  const contributions = await tableRows(page, section.locator('table.avm-contributions'));
+  assert.equal(contributions.length, 14, 'every indicator of the tree should be explained');
+  assert.deepEqual(
+    contributions.map((row) => row.cells[row.cells.length - 1]),
+    pledge.contributions.map((item) => clean(item.text_zh)),
+    'each contribution should be worded in Chinese, in the tree\'s order',
+  );
+  await screenshot(page, '8-1-automated-valuation');
+
+  // Another purpose re-renders the page with its own weights.
+  await section.locator('select[name="avm_purpose"]').selectOption('licence');
+  await Promise.all([page.waitForURL((url) => url.searchParams.get('avm_purpose') === 'licence'), section.locator('button[type="submit"]').click()]);
+  const licence = await getJson(context, `/api/v1/rights/${encodeURIComponent(right.number)}/automated-valuation?purpose=licence`);
+  assert.equal(await section.locator('select[name="avm_purpose"]').inputValue(), 'licence', 'the selector should keep the purpose');
+  assert.deepEqual(await range(), [yuan(licence.low_fen), yuan(licence.mid_fen), yuan(licence.high_fen)], 'the licence range should be the API\'s');
+  await screenshot(page, '8-2-purpose-licence');
+
+  // A portfolio of two patents and a right that is not one: the items add up, the other is skipped.
+  const { items: [mark] } = await getJson(context, '/api/v1/rights?per_page=1&kind=trademark');
+  await Promise.all([page.waitForURL((url) => url.pathname === '/portfolio-valuation'), section.locator('a.portfolio-link').click()]);
+  const form = page.locator('form.portfolio-form');
+  assert.equal(await form.locator('select[name="purpose"]').inputValue(), 'licence', 'the link should carry the purpose');
+  await form.locator('textarea[name="numbers"]').fill([right.number, other.number, mark?.number].filter(Boolean).join('\n'));
+  await form.locator('select[name="purpose"]').selectOption('pledge');
+  await Promise.all([page.waitForURL((url) => url.searchParams.get('purpose') === 'pledge'), form.locator('button[type="submit"]').click()]);
+  const second = await getJson(context, `/api/v1/rights/${encodeURIComponent(other.number)}/automated-valuation?purpose=pledge`);
+  const result = page.locator('section.portfolio-result');
+  const items = await tableRows(page, result.locator('table.portfolio-items'));
+  assert.deepEqual(items.map((row) => row.cells[0]), [right.number, other.number], 'both patents should be valued');
+  const total = (pick) => yuan(BigInt(pick(pledge)) + BigInt(pick(second)));
+  const shownTotal = [
+    clean(await result.locator('.portfolio-total .avm-low').textContent()),
+    clean(await result.locator('.portfolio-total .avm-mid').textContent()),
+    clean(await result.locator('.portfolio-total .avm-high').textContent()),
+  ];
+  assert.deepEqual(shownTotal, [total((item) => item.low_fen), total((item) => item.mid_fen), total((item) => item.high_fen)], 'the total should add up the items to the fen');
+  if (mark) {
+    assert.ok(clean(await result.locator('.portfolio-skipped').textContent()).includes(mark.number), 'the trademark should be listed as not valued');
+  }
+  await screenshot(page, '8-3-portfolio');
+
+  // The holder's page links to its patents' portfolio; the API agrees on the total.
+  const { holderId } = right;
+  await page.goto(`/parties/${holderId}`);
+  await Promise.all([page.waitForURL((url) => url.pathname === '/portfolio-valuation'), page.locator('a.value-portfolio').click()]);
+  const whole = await getJson(context, `/api/v1/parties/${holderId}/portfolio-valuation`);
+  assert.ok(whole.items.length >= 1, `party #${holderId} should hold patents to value`);
+  assert.equal(clean(await result.locator('.portfolio-total .avm-mid').textContent()), yuan(whole.mid_fen), 'the enterprise\'s total should be the API\'s');
+  assert.equal(clean(await result.locator('.portfolio-confidence').textContent()), percentOfBp(whole.confidence_bp));
+  await screenshot(page, '8-4-enterprise-portfolio');
+
+  // An enterprise may not value another enterprise's portfolio.
+  const enterprise = await open();
+  await signIn(enterprise.page, 'ent-001');
+  const me = await getJson(enterprise.context, '/api/v1/me');
+  const { items: enterprises } = await getJson(context, '/api/v1/parties?kind=enterprise&per_page=5');
+  const stranger = enterprises.map((party) => party.id).find((id) => id !== me.party_id);
+  assert.ok(stranger, 'the demo should have another enterprise than ent-001\'s');
+  const refused = await enterprise.page.goto(`/portfolio-valuation?party=${stranger}`);
+  assert.equal(refused.status(), 403);
+  assert.equal(clean(await enterprise.page.locator('.portfolio-fault').textContent()), zh('error-portfolio-forbidden'));
+  assert.equal(await enterprise.page.locator('form.portfolio-form input[name="party"]').inputValue(), String(stranger), 'the form should keep the party');
+  await screenshot(enterprise.page, '8-5-portfolio-refused');
 });

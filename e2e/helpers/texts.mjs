@@ -40,3 +40,18 @@ export function firstNumber(text) {
   if (!match) throw new Error(`no number in ${JSON.stringify(text)}`);
   return Number(match[0].replace(/,/g, ''));
 }
+
+/** Fen as the pages show yuan, exact: `123456789` → `1,234,567.89`. */
+export function yuan(fen) {
+  const value = BigInt(fen);
+  const sign = value < 0n ? '-' : '';
+  const magnitude = value < 0n ? -value : value;
+  const whole = (magnitude / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const cents = (magnitude % 100n).toString().padStart(2, '0');
+  return `${sign}${whole}.${cents}`;
+}
+
+/** Basis points as the pages show a percentage: `6250` → `62.50%`. */
+export function percentOfBp(bp) {
+  return `${Math.floor(bp / 100)}.${String(bp % 100).padStart(2, '0')}%`;
+}

@@ -1,4 +1,4 @@
-//! Automated valuation (V3) of one patent, a portfolio, or a pledge's bundle.
+//! Automated valuation (V3) of one patent, a portfolio, a pledge's bundle, or a party's patents.
 
 use super::{ApiJson, ApiPath, ApiQuery};
 use crate::auth::Actor;
@@ -79,6 +79,28 @@ pub async fn value_pledge_bundle(
         state
             .app
             .value_pledge_bundle(&actor.principal, &registration_no, purpose)
+            .await?,
+    ))
+}
+
+/// The patents a party holds (not ended: in force, pending, in a late-fee period…) valued at once,
+/// at most 200, newest first (`truncated` counts the rest). Only for those who may see that
+/// party's rights: the enterprise itself, its park, lenders, offices, administrators.
+#[utoipa::path(get, path = "/api/v1/parties/{id}/portfolio-valuation", tag = "valuation",
+    params(("id" = i64, Path), PurposeQuery),
+    responses((status = 200, body = PortfolioValuation), (status = 400, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+        (status = 404, body = ErrorEnvelope)))]
+pub async fn value_party_portfolio(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(query): ApiQuery<PurposeQuery>,
+) -> Result<Json<PortfolioValuation>, ApiError> {
+    let purpose = purpose(query.purpose.as_deref())?;
+    Ok(Json(
+        state
+            .app
+            .value_party_portfolio(&actor.principal, id, purpose)
             .await?,
     ))
 }

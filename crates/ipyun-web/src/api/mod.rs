@@ -80,7 +80,7 @@ pub(crate) use page_dto;
         pledge_changes::create_amendment, pledge_changes::create_cancellation,
         pledges::create_pledge_applications, pledge_attachments::create_attachment, pledge_attachments::list_attachments, pledge_attachments::get_attachment, notices::get_notice, notices::get_notice_pdf, notices::get_notice_key,
         notices::verify_notice, royalty::list_royalty_rates, royalty::royalty_guidance, royalty::list_ipc_industry,
-        avm::get_automated_valuation, avm::value_portfolio, avm::value_pledge_bundle,
+        avm::get_automated_valuation, avm::value_portfolio, avm::value_pledge_bundle, avm::value_party_portfolio,
         valuations::calculate_valuation, valuations::create_valuation, valuations::list_valuations,
         appraisers::list_appraisers, appraisers::set_appraiser_profile, appraisers::set_lender_cap, pledge_sla::get_pledge_sla,
     ),
@@ -260,6 +260,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/v1/pledges/{registration_no}/valuation",
             get(avm::value_pledge_bundle),
+        )
+        .route(
+            "/api/v1/parties/{id}/portfolio-valuation",
+            get(avm::value_party_portfolio),
         )
         .route("/api/v1/appraisers", get(appraisers::list_appraisers))
         .route(

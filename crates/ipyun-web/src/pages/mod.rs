@@ -11,6 +11,7 @@ mod application_view;
 mod applications;
 mod appraisers;
 mod assets;
+mod avm;
 mod error;
 mod extract;
 mod frame;
@@ -23,6 +24,7 @@ mod parties;
 mod pledge_sla;
 mod pledge_views;
 mod pledges;
+mod portfolio;
 mod right_pledges;
 mod right_valuations;
 mod rights;
@@ -38,6 +40,8 @@ mod views;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_avm_pages;
 #[cfg(test)]
 mod tests_pledge_forms;
 #[cfg(test)]
@@ -80,9 +84,11 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/royalty-rates", get(royalty_rates::royalty_rates))
         .route("/appraisers", get(appraisers::list_appraisers))
+        .route("/portfolio-valuation", get(portfolio::portfolio_page))
         .route("/assets/app.css", get(assets::app_css))
         .route("/assets/pledge.css", get(assets::pledge_css))
         .route("/assets/valuation.css", get(assets::valuation_css))
+        .route("/assets/avm.css", get(avm::avm_css))
         .fallback(error::unknown_page)
         .layer(axum::middleware::from_fn(frame::finish_page))
 }

@@ -3,12 +3,14 @@
 
 use super::error::PageError;
 use super::extract::{PagePath, PageQuery, SignedIn};
-use super::views::{Pager, given, industry_name, lenient_number, local_time, region_name};
+use super::views::{Pager, given, lenient_number, local_time, region_name};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use ipyun_app::parties::PartyQuery;
+use ipyun_domain::account::Lang;
+use ipyun_domain::id::IndustryCode;
 use ipyun_domain::page::Page;
 use ipyun_domain::party::{Party, PartyKind};
 use serde::{Deserialize, Serialize};
@@ -76,8 +78,9 @@ struct PartyRow {
     updated_at: String,
 }
 
-impl From<Party> for PartyRow {
-    fn from(party: Party) -> Self {
+impl PartyRow {
+    /// The row, its industry named in English when `english` and known, else in Chinese.
+    fn new(party: Party, english: bool) -> Self {
         PartyRow {
             id: party.id,
             href: format!("/parties/{}", party.id),
@@ -88,7 +91,8 @@ impl From<Party> for PartyRow {
             industry_name: party
                 .industry
                 .as_deref()
-                .map(industry_name)
+                .and_then(|code| IndustryCode::parse(code).ok())
+                .map(|industry| industry.name_in(english).to_string())
                 .unwrap_or_default(),
             industry: party.industry,
             uscc: party.uscc,
@@ -119,10 +123,14 @@ struct PartiesView {
 }
 
 impl PartiesView {
-    fn new(filter: &PartiesFilter, page: Page<Party>) -> Self {
+    fn new(filter: &PartiesFilter, page: Page<Party>, english: bool) -> Self {
         let pager = Pager::new("/parties", &filter.pairs(), &page);
         PartiesView {
-            rows: page.items.into_iter().map(PartyRow::from).collect(),
+            rows: page
+                .items
+                .into_iter()
+                .map(|party| PartyRow::new(party, english))
+                .collect(),
             pager,
             kind: given(&filter.kind).unwrap_or_default(),
             q: given(&filter.q).unwrap_or_default(),
@@ -143,7 +151,8 @@ pub async fn list_parties(
         .list_parties(&actor.principal, &filter.query())
         .await
         .map_err(|error| frame.fail(error))?;
-    frame.render("parties.html", &PartiesView::new(&filter, page))
+    let english = frame.lang == Lang::En;
+    frame.render("parties.html", &PartiesView::new(&filter, page, english))
 }
 
 #[derive(Serialize)]
@@ -173,7 +182,7 @@ pub async fn get_party(
     let has_private =
         party.contact_name.is_some() || party.contact_phone.is_some() || party.address.is_some();
     let view = PartyView {
-        party: PartyRow::from(party),
+        party: PartyRow::new(party, frame.lang == Lang::En),
         has_private,
     };
     frame.render("party.html", &view)
@@ -237,12 +246,12 @@ pub(super) mod samples {
         };
         let detail = |party: Party| PartyView {
             has_private: party.contact_name.is_some(),
-            party: PartyRow::from(party),
+            party: PartyRow::new(party, true),
         };
         vec![
             (
                 "parties.html",
-                minijinja::Value::from_serialize(PartiesView::new(&filter, page)),
+                minijinja::Value::from_serialize(PartiesView::new(&filter, page, false)),
             ),
             (
                 "party.html",

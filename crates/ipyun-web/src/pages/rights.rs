@@ -1,5 +1,6 @@
 //! `/rights` and `/rights/{number}`: the registry of rights.
 
+use super::avm::{self, AvmQuery, AvmSection};
 use super::error::PageError;
 use super::extract::{PagePath, PageQuery, SignedIn};
 use super::right_pledges::{self, RightPledgeRow};
@@ -199,6 +200,8 @@ struct RightView {
     valuations: Vec<RightValuationRow>,
     /// The calculator, with this right to record against.
     value_href: String,
+    /// The automated valuation: patents only.
+    avm: Option<AvmSection>,
 }
 
 impl RightView {
@@ -207,11 +210,13 @@ impl RightView {
         history: Vec<StatusEvent>,
         pledges: Vec<PledgeView>,
         valuations: Vec<StoredValuation>,
+        avm: Option<AvmSection>,
     ) -> Self {
         let (pledges, pledged) = right_pledges::history(&right.number, pledges);
         RightView {
             pledges,
             pledged,
+            avm,
             valuations: right_valuations::rows(valuations),
             value_href: format!(
                 "/valuation?{}",
@@ -245,12 +250,13 @@ impl RightView {
     }
 }
 
-/// `GET /rights/{number}`: one right with its holders, legal-status and pledge history, and the
-/// valuations the user may see.
+/// `GET /rights/{number}`: one right with its holders, legal-status and pledge history, the
+/// valuations the user may see, and a patent's automated valuation (`?avm_purpose=`).
 pub async fn get_right(
     State(state): State<AppState>,
     SignedIn { actor, frame }: SignedIn,
     PagePath(number): PagePath<String>,
+    PageQuery(query): PageQuery<AvmQuery>,
 ) -> Result<Response, PageError> {
     let (right, history) = state
         .app
@@ -265,7 +271,12 @@ pub async fn get_right(
         .list_valuations(&actor.principal, &right.number)
         .await
         .map_err(|error| frame.fail(error))?;
-    let view = RightView::new(right, history, pledges, valuations);
+    let avm = if right.kind.is_patent() {
+        Some(avm::section(&state, &actor.principal, &right.number, &query, frame.lang).await)
+    } else {
+        None
+    };
+    let view = RightView::new(right, history, pledges, valuations, avm);
     frame.render("right.html", &view)
 }
 
@@ -273,6 +284,7 @@ pub async fn get_right(
 pub(super) mod samples {
     use super::*;
     use chrono::DateTime;
+    use ipyun_domain::avm::Purpose;
     use ipyun_domain::id::Uscc;
     use ipyun_domain::right::Holder;
 
@@ -372,6 +384,24 @@ pub(super) mod samples {
                     vec![event],
                     vec![super::super::pledges::samples::pledge(true)],
                     super::super::right_valuations::samples::valuations(),
+                    Some(AvmSection::new(
+                        "202110123456.7",
+                        Purpose::Licence,
+                        Some(avm::AvmShown::new(
+                            &avm::samples::valuation(Purpose::Licence),
+                            ipyun_domain::account::Lang::ZhCn,
+                        )),
+                    )),
+                )),
+            ),
+            (
+                "right.html",
+                minijinja::Value::from_serialize(RightView::new(
+                    right(),
+                    Vec::new(),
+                    Vec::new(),
+                    Vec::new(),
+                    Some(AvmSection::new("202110123456.7", Purpose::Pledge, None)),
                 )),
             ),
             (
@@ -381,6 +411,7 @@ pub(super) mod samples {
                     Vec::new(),
                     Vec::new(),
                     Vec::new(),
+                    None,
                 )),
             ),
         ]

@@ -6,7 +6,7 @@ use super::error::PageError;
 use super::extract::{PageQuery, PageVisitor};
 use super::pledge_views::{parse_yuan, yuan};
 use super::valuation_actions::GuidanceView;
-use super::views::{given, industry_name, share_percent};
+use super::views::{given, share_percent};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{StatusCode, Uri};
@@ -14,6 +14,8 @@ use axum::response::Response;
 use chrono::NaiveDate;
 use ipyun_app::ErrorKind;
 use ipyun_app::royalty::{GuidanceQuery, RoyaltyGuidance};
+use ipyun_domain::account::Lang;
+use ipyun_domain::id::IndustryCode;
 use ipyun_domain::royalty::RoyaltyRange;
 use serde::{Deserialize, Serialize};
 
@@ -40,10 +42,17 @@ struct RateRow {
     calculator_href: String,
 }
 
-impl From<RoyaltyRange> for RateRow {
-    fn from(range: RoyaltyRange) -> Self {
+/// An industry's name in English when `english` and known, else in Chinese; empty when unknown.
+fn industry_name_in(code: &str, english: bool) -> String {
+    IndustryCode::parse(code)
+        .map(|industry| industry.name_in(english).to_string())
+        .unwrap_or_default()
+}
+
+impl RateRow {
+    fn new(range: RoyaltyRange, english: bool) -> Self {
         RateRow {
-            industry_name: industry_name(&range.industry),
+            industry_name: industry_name_in(&range.industry, english),
             calculator_href: format!(
                 "/valuation?{}",
                 serde_urlencoded::to_string([("industry", range.industry.as_str())])
@@ -107,6 +116,7 @@ pub async fn royalty_rates(
     PageQuery(form): PageQuery<GuidanceForm>,
 ) -> Result<Response, PageError> {
     let frame = visitor.frame(&state, &uri);
+    let english = frame.lang == Lang::En;
     let table = state
         .app
         .royalty_table()
@@ -133,7 +143,10 @@ pub async fn royalty_rates(
             match state.app.royalty_guidance(principal, &query).await {
                 Ok(found) => {
                     fee = fee_of(&found);
-                    guidance = Some(GuidanceView::from(&found));
+                    let mut view = GuidanceView::from(&found);
+                    view.industry_name = industry_name_in(&view.industry, english);
+                    view.range_industry_name = industry_name_in(&view.range_industry, english);
+                    guidance = Some(view);
                 }
                 Err(error) if error.kind == ErrorKind::BadRequest => {
                     (error_key, status) = failure(error.code, StatusCode::BAD_REQUEST);
@@ -148,7 +161,11 @@ pub async fn royalty_rates(
     }
     let view = RatesView {
         reference_only: table.reference_only,
-        rows: table.ranges.into_iter().map(RateRow::from).collect(),
+        rows: table
+            .ranges
+            .into_iter()
+            .map(|range| RateRow::new(range, english))
+            .collect(),
         industry: industry.unwrap_or_default(),
         ipc: ipc.unwrap_or_default(),
         revenue_yuan: revenue.unwrap_or_default(),
@@ -168,13 +185,17 @@ pub(super) mod samples {
     use ipyun_domain::royalty::seed_table;
 
     pub fn views() -> Vec<(&'static str, minijinja::Value)> {
-        let rows: Vec<RateRow> = seed_table().iter().cloned().map(RateRow::from).collect();
+        let rows: Vec<RateRow> = seed_table()
+            .iter()
+            .cloned()
+            .map(|range| RateRow::new(range, false))
+            .collect();
         let guidance = GuidanceView {
             industry: "C3971".into(),
-            industry_name: industry_name("C3971"),
+            industry_name: industry_name_in("C3971", false),
             basis: "ipc".into(),
             range_industry: "C39".into(),
-            range_industry_name: industry_name("C39"),
+            range_industry_name: industry_name_in("C39", false),
             low: share_percent(400),
             mid: share_percent(475),
             high: share_percent(550),

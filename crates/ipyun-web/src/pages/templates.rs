@@ -89,6 +89,10 @@ pub const TEMPLATE_SOURCES: &[(&str, &str)] = &[
         "appraisers.html",
         include_str!("../../templates/appraisers.html"),
     ),
+    (
+        "portfolio.html",
+        include_str!("../../templates/portfolio.html"),
+    ),
 ];
 
 /// The page templates, embedded in the binary.

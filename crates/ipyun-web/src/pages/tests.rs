@@ -48,7 +48,8 @@ fn samples() -> Vec<(&'static str, minijinja::Value, bool)> {
         .chain(pledge_sla::samples::views())
         .chain(valuation::samples::views())
         .chain(appraisers::samples::views())
-        .chain(royalty_rates::samples::views());
+        .chain(royalty_rates::samples::views())
+        .chain(super::portfolio::samples::views());
     all.extend(signed_in.map(|(name, view)| (name, view, true)));
     let public = pledges::samples::views()
         .into_iter()

@@ -38,6 +38,16 @@ async fn royalty_rates_are_public_with_fees_exact_to_the_fen() {
     let english = anonymous(app, &format!("{asked}&lang=en")).await;
     assert!(english.body.contains("Licence-fee guidance") && english.body.contains("586,419.75"));
     assert!(english.body.contains("reference ranges shipped with ipyun"));
+    // Industries are named in English where the table has a name (C39), in Chinese below (C3971).
+    assert!(
+        english
+            .body
+            .contains("Manufacture of computers, communication and other electronic equipment")
+            && english.body.contains("Manufacture of medicines")
+            && english.body.contains("电子真空器件制造")
+            && !english.body.contains("计算机、通信和其他电子设备制造业")
+    );
+    assert!(page.body.contains("计算机、通信和其他电子设备制造业"));
     let bad = anonymous(app, "/royalty-rates?industry=C39&revenue_yuan=1.234").await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert!(bad.body.contains("最多两位小数"));

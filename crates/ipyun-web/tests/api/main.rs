@@ -15,6 +15,7 @@ mod pledge_notices;
 mod pledge_race;
 mod pledge_review;
 mod pledges;
+mod portfolio;
 mod rights;
 mod session;
 mod transfer;
