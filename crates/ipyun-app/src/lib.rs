@@ -12,6 +12,7 @@ mod error;
 mod import_runs;
 pub use import_runs::ImportRecord;
 pub mod parties;
+pub mod patents;
 pub mod pledge;
 pub mod portfolio;
 pub mod rights;
@@ -34,6 +35,8 @@ pub struct App {
     pub(crate) auth: Arc<auth::AuthSettings>,
     pub(crate) calendar_cache: Arc<calendar::CalendarCache>,
     pub(crate) avm_cache: Arc<avm::ModelCache>,
+    /// The patent search index, when this process has one.
+    pub(crate) search: Option<Arc<patents::SearchService>>,
 }
 
 impl App {
@@ -44,6 +47,7 @@ impl App {
             auth: Arc::new(auth_settings),
             calendar_cache: Arc::default(),
             avm_cache: Arc::default(),
+            search: None,
         }
     }
 

@@ -48,13 +48,24 @@ pub async fn open_db(data_dir: &Path) -> anyhow::Result<Db> {
         })
 }
 
+/// The search index's directory inside the data directory.
+pub fn search_dir(data_dir: &Path) -> std::path::PathBuf {
+    data_dir.join("search-index")
+}
+
+/// The application on the database, with the patent search index of the data directory (left
+/// out, with a warning, when it cannot be opened: everything else still works).
 pub async fn open_app(data_dir: &Path) -> anyhow::Result<App> {
     let db = open_db(data_dir).await?;
-    Ok(App::new(
-        db,
-        Arc::new(SystemClock),
-        AuthSettings::production(),
-    ))
+    let app = App::new(db, Arc::new(SystemClock), AuthSettings::production());
+    let index_dir = search_dir(data_dir);
+    match app.clone().with_search_dir(&index_dir) {
+        Ok(with_search) => Ok(with_search),
+        Err(error) => {
+            tracing::warn!(dir = %index_dir.display(), %error, "patent search is unavailable");
+            Ok(app)
+        }
+    }
 }
 
 pub async fn load_demo(app: &App) -> anyhow::Result<()> {

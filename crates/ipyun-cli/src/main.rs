@@ -9,6 +9,7 @@ mod bench_import;
 mod calendar;
 mod context;
 mod notice;
+mod patents;
 mod serve;
 mod transfer;
 mod validate;
@@ -43,7 +44,7 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Check identifiers: prints `VALUE<TAB>ok<TAB>NORMAL_FORM` or `VALUE<TAB>error<TAB>MESSAGE` per value.
     Validate(validate::ValidateArgs),
-    /// Import rights or parties from a CSV or XLSX file.
+    /// Import rights, parties, patents or reference tables from a CSV, XLSX or (patents) JSONL file.
     Import(transfer::ImportArgs),
     /// Export rights or parties to a CSV or XLSX file.
     Export(transfer::ExportArgs),
@@ -59,14 +60,26 @@ enum Command {
     /// Pledge-registration notices: verify one offline.
     #[command(subcommand)]
     Notice(notice::NoticeCommand),
-    /// Fill an empty database with the deterministic demo dataset.
-    Demo,
+    /// Fill an empty database with the deterministic demo dataset; `demo patents --count N`
+    /// generates synthetic patents.
+    Demo {
+        #[command(subcommand)]
+        what: Option<DemoCommand>,
+    },
+    /// Rebuild the patent search index from the database.
+    Reindex,
     /// Benchmarks: each prints its figures and a baseline measured in the same run.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
     /// Valuation calculators: relief from royalty, excess earnings, market comparables, cost.
     #[command(subcommand)]
     Value(value::ValueCommand),
+}
+
+#[derive(Subcommand)]
+enum DemoCommand {
+    /// Synthetic patents for demos and benchmarks: written as JSON Lines with --out, else imported.
+    Patents(patents::DemoPatentsArgs),
 }
 
 fn main() -> ExitCode {
@@ -104,10 +117,14 @@ fn main() -> ExitCode {
             Command::Admin(command) => admin::run(&cli.data, command).await,
             Command::Calendar(command) => calendar::run(&cli.data, command).await,
             Command::Audit(command) => return audit::run(&cli.data, command).await,
-            Command::Demo => {
+            Command::Demo { what: None } => {
                 let app = context::open_app(&cli.data).await?;
                 context::load_demo(&app).await
             }
+            Command::Demo {
+                what: Some(DemoCommand::Patents(args)),
+            } => patents::demo_patents(&cli.data, args).await,
+            Command::Reindex => patents::reindex(&cli.data).await,
             Command::Bench(command) => bench::run(command).await,
             Command::Value(value::ValueCommand::Backtest { file, format }) => {
                 return backtest::run(&cli.data, &file, format).await;

@@ -16,6 +16,39 @@ pub struct ServeArgs {
     /// Mark cookies Secure (when served behind HTTPS).
     #[arg(long)]
     secure_cookies: bool,
+    /// Requests per second each client may make to the public patent search (0: no limit).
+    #[arg(long, default_value_t = ipyun_web::ratelimit::RateLimit::PUBLIC_DEFAULT.per_second)]
+    search_rate_limit: u32,
+}
+
+/// How often a server looks for patent records changed by anyone (another process's import).
+const SEARCH_SYNC_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Keeps the search index current: a catch-up at start, then one whenever the database holds
+/// newer patent changes; topics are checked after each catch-up that indexed something.
+fn keep_index_current(app: ipyun_app::App) {
+    if app.indexed_patents().is_none() {
+        return;
+    }
+    tokio::spawn(async move {
+        loop {
+            match app.sync_search_index(&|_| {}).await {
+                Ok(report) if report.indexed > 0 => {
+                    tracing::info!(
+                        indexed = report.indexed,
+                        docs = report.docs,
+                        "search index caught up"
+                    );
+                    if let Err(error) = app.check_topics().await {
+                        tracing::warn!(%error, "topics not checked");
+                    }
+                }
+                Ok(_) => {}
+                Err(error) => tracing::warn!(%error, "search index not caught up"),
+            }
+            tokio::time::sleep(SEARCH_SYNC_EVERY).await;
+        }
+    });
 }
 
 pub async fn run(data_dir: &Path, args: ServeArgs) -> anyhow::Result<()> {
@@ -27,8 +60,15 @@ pub async fn run(data_dir: &Path, args: ServeArgs) -> anyhow::Result<()> {
         .install_recorder()
         .map_err(|error| tracing::warn!(%error, "metrics are disabled"))
         .ok();
+    keep_index_current(app.clone());
     let mut state = ipyun_web::AppState::new(app, metrics);
     state.secure_cookies = args.secure_cookies;
+    state.search_limiter = std::sync::Arc::new(ipyun_web::ratelimit::RateLimiter::new(
+        (args.search_rate_limit > 0).then_some(ipyun_web::ratelimit::RateLimit {
+            per_second: args.search_rate_limit,
+            burst: args.search_rate_limit.saturating_mul(3),
+        }),
+    ));
     let router = ipyun_web::router(state);
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
@@ -36,10 +76,13 @@ pub async fn run(data_dir: &Path, args: ServeArgs) -> anyhow::Result<()> {
     // The bound address: with port 0 the system chose one, which scripts and tests read here.
     let addr = listener.local_addr().unwrap_or(args.addr);
     tracing::info!(%addr, "ipyun is serving; open http://{addr}/");
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("the server stopped with an error")
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("the server stopped with an error")
 }
 
 async fn shutdown_signal() {

@@ -9,13 +9,23 @@ use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
 pub struct ImportArgs {
-    /// rights or parties
+    /// rights, parties, patents, royalty-rates or ipc-industry
     subject: String,
-    /// A .csv (UTF-8) or .xlsx file with a header row.
+    /// A .csv (UTF-8) or .xlsx file with a header row; patents also as .jsonl (JSON Lines).
     file: PathBuf,
     /// How many rejected rows to print (all are counted; the first 1,000 are kept with the run).
     #[arg(long, default_value_t = 50)]
     show_rejections: usize,
+}
+
+impl ImportArgs {
+    pub fn new(subject: &str, file: PathBuf) -> Self {
+        Self {
+            subject: subject.to_string(),
+            file,
+            show_rejections: 50,
+        }
+    }
 }
 
 #[derive(clap::Args)]
@@ -107,6 +117,9 @@ pub async fn export(data_dir: &Path, args: ExportArgs) -> anyhow::Result<()> {
             anyhow::bail!(
                 "the IPC-to-industry concordance is not exported; read it at /api/v1/ipc-industry"
             )
+        }
+        Subject::Patents => {
+            anyhow::bail!("patents are exported as rights: ipyun export rights FILE")
         }
     }
     .map_err(crate::admin::describe)?;

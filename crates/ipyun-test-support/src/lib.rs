@@ -103,14 +103,21 @@ impl TestApp {
         let dir = tempfile::tempdir().expect("temporary directory");
         let db = fresh_db(dir.path()).await;
         let clock = Arc::new(FixedClock::new(test_now()));
-        let app = App::new(db, clock.clone(), AuthSettings::cheap_for_tests());
+        let app = App::new(db, clock.clone(), AuthSettings::cheap_for_tests())
+            .with_search_dir(&dir.path().join("search-index"))
+            .expect("search index");
         let router = ipyun_web::router(ipyun_web::AppState::new(app.clone(), None));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind loopback");
         let addr = listener.local_addr().expect("local address");
         let server = tokio::spawn(async move {
-            axum::serve(listener, router).await.expect("serve");
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .await
+            .expect("serve");
         });
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())

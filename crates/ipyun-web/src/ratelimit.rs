@@ -90,11 +90,14 @@ fn client_of(request: &Request) -> IpAddr {
 
 /// Middleware: 429 with `Retry-After` (whole seconds, at least 1) when the client is over its rate.
 pub async fn limit_public(
-    State(limiter): State<std::sync::Arc<RateLimiter>>,
+    State(state): State<crate::AppState>,
     request: Request,
     next: Next,
 ) -> Response {
-    match limiter.check(client_of(&request), Instant::now()) {
+    match state
+        .search_limiter
+        .check(client_of(&request), Instant::now())
+    {
         Ok(()) => next.run(request).await,
         Err(wait) => {
             let seconds = wait.as_secs().max(1);

@@ -13,6 +13,8 @@ pub struct AppState {
     pub metrics: Option<PrometheusHandle>,
     /// Marks cookies `Secure` when the site is served over HTTPS.
     pub secure_cookies: bool,
+    /// The per-client limit on the public search endpoints.
+    pub search_limiter: Arc<crate::ratelimit::RateLimiter>,
 }
 
 impl AppState {
@@ -23,6 +25,9 @@ impl AppState {
             templates: Arc::new(Templates::load()),
             metrics,
             secure_cookies: false,
+            search_limiter: Arc::new(crate::ratelimit::RateLimiter::new(Some(
+                crate::ratelimit::RateLimit::PUBLIC_DEFAULT,
+            ))),
         }
     }
 }

@@ -77,6 +77,26 @@ pub const IPC_INDUSTRY_COLUMNS: &[Column] = &[
     column("industry", &["行业", "行业代码", "国民经济行业代码"], true),
 ];
 
+/// Patent files as CSV or XLSX (issue 8); JSON Lines use the same names as fields. Lists are
+/// separated by `;` (claims by a line break or `;`).
+pub const PATENT_COLUMNS: &[Column] = &[
+    column("application_no", &["申请号"], true),
+    column("kind", &["类型", "专利类型"], true),
+    column("title", &["名称", "发明名称", "标题"], true),
+    column("abstract", &["摘要"], false),
+    column("claims", &["权利要求", "权利要求书", "主权项"], false),
+    column("applicants", &["申请人", "专利权人"], true),
+    column("inventors", &["发明人", "设计人"], false),
+    column("region_code", &["地区代码", "行政区划代码"], false),
+    column("ipc", &["ipc分类号", "分类号"], false),
+    column("filing_date", &["申请日"], true),
+    column("publication_date", &["公开日", "公告日"], false),
+    column("grant_date", &["授权日", "授权公告日"], false),
+    column("legal_status", &["法律状态"], true),
+    column("cited_by", &["被引用次数"], false),
+    column("family_size", &["同族数"], false),
+];
+
 /// At most this many columns in any layout (rows are gathered into a fixed array).
 pub(crate) const MAX_LAYOUT_COLUMNS: usize = 16;
 

@@ -103,6 +103,11 @@ fn start_writer(
     let writer = tokio::task::spawn_blocking(move || match format {
         FileFormat::Csv => write_csv(&out, layout, &mut receiver),
         FileFormat::Xlsx => write_xlsx(&out, sheet_name, layout, &mut receiver),
+        FileFormat::Jsonl => Err(AppError::new(
+            crate::ErrorKind::BadRequest,
+            "export.unsupported_format",
+            "exports are written as .csv or .xlsx",
+        )),
     });
     (sender, writer)
 }

@@ -137,6 +137,10 @@ impl App {
                 self.import_ipc_industry(actor, input, format, bytes_total)
                     .await
             }
+            Subject::Patents => {
+                self.import_patents(actor, input, format, bytes_total, progress)
+                    .await
+            }
         };
         let totals = ImportTotals {
             total_rows: count(tally.total_rows),

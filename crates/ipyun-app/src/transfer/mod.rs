@@ -11,6 +11,8 @@ mod export;
 mod import;
 mod parties_import;
 mod parties_rows;
+mod patent_rows;
+mod patents_import;
 mod rights_import;
 mod royalty_import;
 mod source;
@@ -47,6 +49,9 @@ pub enum Subject {
     /// The IPC-to-industry concordance that finds a patent's royalty range (offices and
     /// administrators).
     IpcIndustry,
+    /// Patent records with their text (JSON Lines, CSV or XLSX): rights of the register plus
+    /// abstract, claims, applicants, inventors, IPC symbols, citations and family.
+    Patents,
 }
 
 impl Subject {
@@ -56,11 +61,12 @@ impl Subject {
             "parties" => Ok(Subject::Parties),
             "royalty_rates" | "royalty-rates" => Ok(Subject::RoyaltyRates),
             "ipc_industry" | "ipc-industry" => Ok(Subject::IpcIndustry),
+            "patents" => Ok(Subject::Patents),
             _ => Err(AppError::new(
                 ErrorKind::BadRequest,
                 "import.unknown_subject",
                 format!(
-                    "an import holds rights, parties, royalty_rates or ipc_industry; found {:?}",
+                    "an import holds rights, parties, patents, royalty_rates or ipc_industry; found {:?}",
                     raw.trim()
                 ),
             )),
@@ -73,6 +79,7 @@ impl Subject {
             Subject::Parties => "parties",
             Subject::RoyaltyRates => "royalty_rates",
             Subject::IpcIndustry => "ipc_industry",
+            Subject::Patents => "patents",
         }
     }
 }
@@ -90,6 +97,8 @@ impl std::str::FromStr for Subject {
 pub enum FileFormat {
     Csv,
     Xlsx,
+    /// JSON Lines: one record per line (patents only).
+    Jsonl,
 }
 
 impl FileFormat {
@@ -101,11 +110,12 @@ impl FileFormat {
         match extension.as_deref() {
             Some("csv") => Ok(FileFormat::Csv),
             Some("xlsx") => Ok(FileFormat::Xlsx),
+            Some("jsonl") | Some("ndjson") => Ok(FileFormat::Jsonl),
             _ => Err(AppError::new(
                 ErrorKind::BadRequest,
                 "import.unsupported_format",
                 format!(
-                    "a file should be .csv (UTF-8) or .xlsx; found {:?}",
+                    "a file should be .csv (UTF-8), .xlsx or (patents) .jsonl; found {:?}",
                     name.trim()
                 ),
             )),
@@ -125,6 +135,7 @@ impl FileFormat {
         match self {
             FileFormat::Csv => "csv",
             FileFormat::Xlsx => "xlsx",
+            FileFormat::Jsonl => "jsonl",
         }
     }
 }

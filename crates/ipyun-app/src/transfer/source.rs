@@ -82,6 +82,11 @@ pub(crate) fn read_rows(
         (FileFormat::Xlsx, Input::Bytes(bytes)) => {
             read_xlsx(std::io::Cursor::new(bytes), layout, bytes_total, sink)
         }
+        (FileFormat::Jsonl, _) => Err(AppError::new(
+            ErrorKind::BadRequest,
+            "import.unsupported_format",
+            "JSON Lines files hold patents; this import takes .csv or .xlsx",
+        )),
     }
 }
 

@@ -5,6 +5,7 @@ pub mod avm;
 mod json;
 pub mod notices;
 pub mod parties;
+pub mod patents;
 pub mod pledge_attachments;
 pub mod pledge_changes;
 pub mod pledge_sla;
@@ -12,6 +13,7 @@ pub mod pledges;
 pub mod rights;
 pub mod royalty;
 pub mod session;
+pub mod topics;
 pub mod transfer;
 pub mod validate;
 pub mod valuations;
@@ -83,6 +85,8 @@ pub(crate) use page_dto;
         avm::get_automated_valuation, avm::value_portfolio, avm::value_pledge_bundle, avm::value_party_portfolio,
         valuations::calculate_valuation, valuations::create_valuation, valuations::list_valuations,
         appraisers::list_appraisers, appraisers::set_appraiser_profile, appraisers::set_lender_cap, pledge_sla::get_pledge_sla,
+        patents::search_patents, patents::patent_landscape, patents::patent_landscape_xlsx,
+        topics::list_topics, topics::create_topic, topics::get_topic, topics::delete_topic, topics::follow_topic, topics::unfollow_topic, topics::my_notices, topics::mark_notice_read,
     ),
     components(schemas(crate::error::ErrorEnvelope)),
     modifiers(&BearerSecurity),
@@ -95,6 +99,7 @@ pub(crate) use page_dto;
         (name = "transfer", description = "Bulk import and export"),
         (name = "valuation", description = "Valuation: royalty-rate reference data, approaches, automated valuation"),
         (name = "pledges", description = "Pledge registration: applications, decisions, the public record"),
+        (name = "patents", description = "Patent search and navigation (public, rate-limited); topic collections and notices"),
     )
 )]
 pub struct ApiDoc;
@@ -136,9 +141,37 @@ async fn unknown_api_route() -> crate::error::ApiError {
     )
 }
 
+/// The public patent search and landscapes: the caller wraps them in a per-client rate limit.
+pub fn public_search_routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/patents/search", get(patents::search_patents))
+        .route("/api/v1/patents/landscape", get(patents::patent_landscape))
+        .route(
+            "/api/v1/patents/landscape.xlsx",
+            get(patents::patent_landscape_xlsx),
+        )
+}
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/openapi.json", get(openapi_json))
+        .route(
+            "/api/v1/topics",
+            get(topics::list_topics).post(topics::create_topic),
+        )
+        .route(
+            "/api/v1/topics/{id}",
+            get(topics::get_topic).delete(topics::delete_topic),
+        )
+        .route(
+            "/api/v1/topics/{id}/follow",
+            axum::routing::put(topics::follow_topic).delete(topics::unfollow_topic),
+        )
+        .route("/api/v1/me/notices", get(topics::my_notices))
+        .route(
+            "/api/v1/me/notices/{id}/read",
+            post(topics::mark_notice_read),
+        )
         .route("/api/docs", get(docs_page))
         .route(
             "/api/v1/rights",

@@ -168,6 +168,12 @@ pub async fn export(
                 "the IPC-to-industry concordance is read at /api/v1/ipc-industry",
             ));
         }
+        Subject::Patents => {
+            return Err(ApiError::bad_request(
+                "export.unsupported_subject",
+                "patents are read through /api/v1/patents/search and /api/v1/rights",
+            ));
+        }
     };
     // The open file outlives its name: the temporary path is removed when `temporary` drops.
     let file = tokio::fs::File::open(temporary.path())
@@ -183,6 +189,7 @@ pub async fn export(
     let content_type = match format {
         FileFormat::Csv => "text/csv; charset=utf-8",
         FileFormat::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        FileFormat::Jsonl => "application/x-ndjson",
     };
     let disposition = format!(
         "attachment; filename=\"{}.{}\"",

@@ -65,6 +65,17 @@ fn dependencies_point_one_way() {
             ],
         ),
         ("ipyun-db", &["axum", "tantivy", "ipyun-app", "ipyun-web"]),
+        (
+            "ipyun-search",
+            &[
+                "tokio",
+                "sqlx",
+                "axum",
+                "ipyun-db",
+                "ipyun-app",
+                "ipyun-web",
+            ],
+        ),
         ("ipyun-app", &["axum", "tantivy", "ipyun-web", "minijinja"]),
         ("ipyun-web", &["sqlx", "ipyun-db", "ipyun-cli"]),
         (

@@ -9,6 +9,7 @@ mod openapi;
 mod ops;
 mod pages;
 mod parties;
+mod patents;
 mod pledge_bulk;
 mod pledge_changes;
 mod pledge_notices;

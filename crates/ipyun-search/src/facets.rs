@@ -1,0 +1,232 @@
+//! Facet counts over every document a search matches, read from the fast columns.
+
+use ipyun_domain::right::LegalStatus;
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+
+use crate::codes::{FacetKey, class_name, province_name, section_name, subclass_name};
+use tantivy::columnar::Column;
+
+use crate::columns::u64_column;
+use crate::doc::{PatentKind, status_from_code};
+use crate::schema::names;
+
+/// How many classes and subclasses a facet lists at most (the largest first).
+pub const FACET_TOP_IPC: usize = 50;
+
+/// One value of a facet and the number of matching patents that have it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetCount {
+    /// The value as a filter takes it: `invention`, `in_force`, `2021`, `32`, `H01M`.
+    pub value: String,
+    /// A readable name where the value is a code (the province's name).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    pub count: u64,
+}
+
+/// The facets of a search. A patent counts once per value it has: once in each IPC subclass (and
+/// class, section) of any of its symbols, which is what an `ipc:` filter on that value matches.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facets {
+    pub kind: Vec<FacetCount>,
+    pub legal_status: Vec<FacetCount>,
+    /// By year, oldest first.
+    pub filing_year: Vec<FacetCount>,
+    /// By the first two digits of the applicant's region.
+    pub province: Vec<FacetCount>,
+    pub ipc_section: Vec<FacetCount>,
+    /// The [`FACET_TOP_IPC`] largest.
+    pub ipc_class: Vec<FacetCount>,
+    /// The [`FACET_TOP_IPC`] largest.
+    pub ipc_subclass: Vec<FacetCount>,
+}
+
+const YEAR_BASE: u64 = 1900;
+const YEARS: usize = 300;
+const SUBCLASSES: usize = 20_800;
+
+/// Raw counts, merged across segments.
+pub(crate) struct FacetCounts {
+    kind: [u64; 4],
+    status: [u64; 32],
+    year: Vec<u64>,
+    province: [u64; 128],
+    section: [u64; 8],
+    class: Vec<u64>,
+    subclass: Vec<u64>,
+}
+
+impl FacetCounts {
+    fn new() -> Self {
+        FacetCounts {
+            kind: [0; 4],
+            status: [0; 32],
+            year: vec![0; YEARS],
+            province: [0; 128],
+            section: [0; 8],
+            class: vec![0; SUBCLASSES / 26],
+            subclass: vec![0; SUBCLASSES],
+        }
+    }
+
+    fn add(&mut self, other: &FacetCounts) {
+        fn add_all(into: &mut [u64], from: &[u64]) {
+            for (into, from) in into.iter_mut().zip(from) {
+                *into += from;
+            }
+        }
+        add_all(&mut self.kind, &other.kind);
+        add_all(&mut self.status, &other.status);
+        add_all(&mut self.year, &other.year);
+        add_all(&mut self.province, &other.province);
+        add_all(&mut self.section, &other.section);
+        add_all(&mut self.class, &other.class);
+        add_all(&mut self.subclass, &other.subclass);
+    }
+
+    fn into_facets(self) -> Facets {
+        let listed = |counts: &[u64], value: &dyn Fn(usize) -> Option<(String, Option<String>)>| {
+            let mut out: Vec<FacetCount> = counts
+                .iter()
+                .enumerate()
+                .filter(|(_, count)| **count > 0)
+                .filter_map(|(index, count)| {
+                    value(index).map(|(value, label)| FacetCount {
+                        value,
+                        label,
+                        count: *count,
+                    })
+                })
+                .collect();
+            out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+            out
+        };
+        let mut filing_year = listed(&self.year, &|index| {
+            Some(((YEAR_BASE + index as u64).to_string(), None))
+        });
+        filing_year.sort_by(|a, b| a.value.cmp(&b.value));
+        let mut ipc_class = listed(&self.class, &|index| {
+            Some((class_name(index as u64 * 26), None))
+        });
+        ipc_class.truncate(FACET_TOP_IPC);
+        let mut ipc_subclass = listed(&self.subclass, &|index| {
+            Some((subclass_name(index as u64), None))
+        });
+        ipc_subclass.truncate(FACET_TOP_IPC);
+        Facets {
+            kind: listed(&self.kind, &|index| {
+                PatentKind::from_code(index as u64).map(|kind| (kind.as_str().to_owned(), None))
+            }),
+            legal_status: listed(&self.status, &|index| {
+                status_from_code(index as u64)
+                    .map(|status: LegalStatus| (status.as_str().to_owned(), None))
+            }),
+            filing_year,
+            province: listed(&self.province, &|index| {
+                Some((
+                    format!("{index:02}"),
+                    province_name(index as u64).map(str::to_owned),
+                ))
+            }),
+            ipc_section: listed(&self.section, &|index| {
+                Some((section_name(index as u64 * 2600), None))
+            }),
+            ipc_class,
+            ipc_subclass,
+        }
+    }
+}
+
+pub(crate) struct FacetCollector;
+
+pub(crate) struct FacetSegmentCollector {
+    key: Column<u64>,
+    ipc_sub: Column<u64>,
+    counts: FacetCounts,
+    /// For each class and section, the last document (plus one) counted in it.
+    class_seen: Vec<u32>,
+    section_seen: [u32; 8],
+}
+
+impl Collector for FacetCollector {
+    type Fruit = Facets;
+    type Child = FacetSegmentCollector;
+
+    fn for_segment(
+        &self,
+        _segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<FacetSegmentCollector> {
+        Ok(FacetSegmentCollector {
+            key: u64_column(reader, names::FACET_KEY)?,
+            ipc_sub: u64_column(reader, names::IPC_SUB)?,
+            counts: FacetCounts::new(),
+            class_seen: vec![0; SUBCLASSES / 26],
+            section_seen: [0; 8],
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<FacetCounts>) -> tantivy::Result<Facets> {
+        let mut total = FacetCounts::new();
+        for fruit in &fruits {
+            total.add(fruit);
+        }
+        Ok(total.into_facets())
+    }
+}
+
+fn bump(counts: &mut [u64], index: u64) {
+    if let Some(count) = usize::try_from(index)
+        .ok()
+        .and_then(|index| counts.get_mut(index))
+    {
+        *count += 1;
+    }
+}
+
+impl SegmentCollector for FacetSegmentCollector {
+    type Fruit = FacetCounts;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        let counts = &mut self.counts;
+        if let Some(key) = self.key.first(doc) {
+            let key = FacetKey::unpack(key);
+            bump(&mut counts.kind, key.kind);
+            bump(&mut counts.status, key.status);
+            if key.year != 0 {
+                bump(&mut counts.year, key.year.wrapping_sub(YEAR_BASE));
+            }
+            if key.province != 0 {
+                bump(&mut counts.province, key.province);
+            }
+        }
+        let mark = doc + 1;
+        for code in self.ipc_sub.values_for_doc(doc) {
+            bump(&mut counts.subclass, code);
+            let class = (code / 26) as usize;
+            if let Some(seen) = self.class_seen.get_mut(class)
+                && *seen != mark
+            {
+                *seen = mark;
+                bump(&mut counts.class, class as u64);
+            }
+            let section = (code / 2600) as usize;
+            if let Some(seen) = self.section_seen.get_mut(section)
+                && *seen != mark
+            {
+                *seen = mark;
+                bump(&mut counts.section, section as u64);
+            }
+        }
+    }
+
+    fn harvest(self) -> FacetCounts {
+        self.counts
+    }
+}

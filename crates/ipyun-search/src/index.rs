@@ -1,0 +1,258 @@
+//! The index in a directory (or in memory), its reader and its one writer.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::thread::available_parallelism;
+
+use tantivy::collector::Collector;
+use tantivy::directory::MmapDirectory;
+use tantivy::indexer::IndexWriterOptions;
+use tantivy::query::{EnableScoring, Query};
+use tantivy::{
+    Executor, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument,
+    TantivyError,
+};
+
+use crate::doc::{PatentDoc, validate};
+use crate::error::SearchError;
+use crate::schema::{self, Fields};
+use crate::tokenizer::{BIGRAM_TOKENIZER, BigramTokenizer, JIEBA_TOKENIZER, JiebaTokenizer, jieba};
+
+/// The smallest writer heap tantivy accepts per indexing thread.
+pub const MIN_WRITER_HEAP_PER_THREAD: usize = 15_000_000;
+
+/// A patent index: open it once per process and share it (it is `Send + Sync`); searches see
+/// every commit, of this process or another, within milliseconds.
+#[derive(Clone)]
+pub struct SearchIndex {
+    pub(crate) index: Index,
+    pub(crate) reader: IndexReader,
+    pub(crate) fields: Fields,
+    /// Searches the segments of one query (one after the other unless `set_search_threads`).
+    executor: Arc<Executor>,
+}
+
+fn executor(threads: usize) -> Result<Executor, SearchError> {
+    if threads <= 1 {
+        Ok(Executor::single_thread())
+    } else {
+        Ok(Executor::multi_thread(threads, "ipyun-search-")?)
+    }
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("SearchIndex")
+            .field("docs", &self.num_docs())
+            .finish()
+    }
+}
+
+fn register_tokenizers(index: &Index) {
+    index.tokenizers().register(JIEBA_TOKENIZER, JiebaTokenizer);
+    index
+        .tokenizers()
+        .register(BIGRAM_TOKENIZER, BigramTokenizer);
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, creating the directory and an empty index when there is none.
+    /// Several processes may open the same directory; one of them at a time may write.
+    pub fn create_or_open(dir: &Path) -> Result<SearchIndex, SearchError> {
+        std::fs::create_dir_all(dir)?;
+        let (schema, fields) = schema::build();
+        let directory =
+            MmapDirectory::open(dir).map_err(|error| SearchError::Directory(error.to_string()))?;
+        let index = Index::builder()
+            .schema(schema)
+            .open_or_create(directory)
+            .map_err(|error| match error {
+                TantivyError::SchemaError(_) => SearchError::SchemaMismatch {
+                    path: dir.display().to_string(),
+                },
+                other => SearchError::Index(other),
+            })?;
+        Self::from_index(index, fields)
+    }
+
+    /// An index in memory, for tests and one-off work.
+    pub fn in_ram() -> Result<SearchIndex, SearchError> {
+        let (schema, fields) = schema::build();
+        let index = Index::builder().schema(schema).create_in_ram()?;
+        Self::from_index(index, fields)
+    }
+
+    fn from_index(index: Index, fields: Fields) -> Result<SearchIndex, SearchError> {
+        register_tokenizers(&index);
+        // Load jieba's dictionary now rather than in the first query.
+        let _ = jieba();
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+            executor: Arc::new(Executor::single_thread()),
+        })
+    }
+
+    /// How many threads search the segments of one query in parallel. The default, 1, searches
+    /// them one after the other: best for a server whose cores are busy with many queries; more
+    /// threads shorten heavy queries (quoted strings found in most patents, landscapes over
+    /// everything) on a machine with idle cores.
+    pub fn set_search_threads(&mut self, threads: usize) -> Result<(), SearchError> {
+        self.executor = Arc::new(executor(threads)?);
+        Ok(())
+    }
+
+    /// Runs a collector over a query on the searcher's segments.
+    pub(crate) fn collect<C: Collector>(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        collector: &C,
+    ) -> Result<C::Fruit, SearchError> {
+        let scoring = if collector.requires_scoring() {
+            EnableScoring::enabled_from_searcher(searcher)
+        } else {
+            EnableScoring::disabled_from_searcher(searcher)
+        };
+        Ok(searcher.search_with_executor(query, collector, &self.executor, scoring)?)
+    }
+
+    /// Number of segments in the last loaded commit (each is searched on its own thread).
+    pub fn segment_count(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
+    }
+
+    /// Number of (live) patents in the last loaded commit.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Loads the last commit now (commits are otherwise picked up within milliseconds).
+    pub fn reload(&self) -> Result<(), SearchError> {
+        Ok(self.reader.reload()?)
+    }
+
+    /// Takes the index's writer lock. `heap_bytes` is the indexing buffer shared by the indexing
+    /// threads (one per core, at least 15 MB each; 256 MB–1 GB suits a bulk import).
+    pub fn writer(&self, heap_bytes: usize) -> Result<PatentWriter, SearchError> {
+        if heap_bytes < MIN_WRITER_HEAP_PER_THREAD {
+            return Err(SearchError::bad_request(
+                "writer_heap",
+                format!(
+                    "the writer heap should be at least {MIN_WRITER_HEAP_PER_THREAD} bytes, found {heap_bytes}"
+                ),
+            ));
+        }
+        let cores = available_parallelism()
+            .map_or(1, std::num::NonZero::get)
+            .min(8);
+        let threads = cores.min(heap_bytes / MIN_WRITER_HEAP_PER_THREAD).max(1);
+        let options = IndexWriterOptions::builder()
+            .num_worker_threads(threads)
+            .memory_budget_per_thread(heap_bytes / threads)
+            .num_merge_threads(cores.clamp(1, 4))
+            .build();
+        let writer = self
+            .index
+            .writer_with_options(options)
+            .map_err(|error| match error {
+                TantivyError::LockFailure(..) => SearchError::WriterBusy,
+                other => SearchError::Index(other),
+            })?;
+        Ok(PatentWriter {
+            writer,
+            reader: self.reader.clone(),
+            fields: self.fields,
+        })
+    }
+
+    /// Bytes the index takes in its directory (the files of the last commit).
+    pub fn size_bytes(&self) -> Result<u64, SearchError> {
+        let searcher = self.reader.searcher();
+        let usage = searcher
+            .space_usage()
+            .map_err(|error| SearchError::Directory(error.to_string()))?;
+        Ok(usage.total().get_bytes())
+    }
+}
+
+/// The one writer of an index: `upsert` and `delete` are buffered, `commit` makes them visible
+/// (to every reader, in every process) and durable.
+pub struct PatentWriter {
+    writer: IndexWriter<TantivyDocument>,
+    reader: IndexReader,
+    fields: Fields,
+}
+
+impl PatentWriter {
+    /// Adds a patent, replacing the one with the same application number if there is one.
+    pub fn upsert(&mut self, doc: &PatentDoc) -> Result<(), SearchError> {
+        let valid = validate(doc)?;
+        let document = self.fields.document(&valid);
+        self.writer.delete_term(
+            self.fields
+                .application_no_term(valid.application_no.as_str()),
+        );
+        self.writer.add_document(document)?;
+        Ok(())
+    }
+
+    /// Removes the patent with this application number (any accepted spelling), if indexed.
+    pub fn delete(&mut self, application_no: &str) -> Result<(), SearchError> {
+        let number = ipyun_domain::id::ApplicationNo::parse(application_no).map_err(|error| {
+            SearchError::InvalidDoc {
+                application_no: application_no.to_owned(),
+                field: "application_no",
+                code: error.code,
+                message: error.message,
+            }
+        })?;
+        self.writer
+            .delete_term(self.fields.application_no_term(number.as_str()));
+        Ok(())
+    }
+
+    /// Removes every patent (before a full rebuild); takes effect at the next commit.
+    pub fn delete_all(&mut self) -> Result<(), SearchError> {
+        self.writer.delete_all_documents()?;
+        Ok(())
+    }
+
+    /// Makes the buffered changes durable and visible, and reloads this process's readers.
+    pub fn commit(&mut self) -> Result<u64, SearchError> {
+        let opstamp = self.writer.commit()?;
+        self.reader.reload()?;
+        Ok(opstamp)
+    }
+
+    /// Drops the changes since the last commit.
+    pub fn rollback(&mut self) -> Result<(), SearchError> {
+        self.writer.rollback()?;
+        Ok(())
+    }
+
+    /// Waits for background merges to finish and releases the writer lock (end of a bulk import).
+    pub fn finish(self) -> Result<(), SearchError> {
+        self.writer.wait_merging_threads()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shared<T: Send + Sync + Clone>() {}
+
+    #[test]
+    fn the_index_can_be_shared_between_threads() {
+        shared::<SearchIndex>();
+    }
+}

@@ -1,0 +1,138 @@
+//! Upserts, deletes, validation, and an index shared through a directory.
+
+use ipyun_search::generator::generate;
+use ipyun_search::{PatentDoc, SearchError, SearchIndex, SearchRequest};
+
+fn docs(count: usize) -> Vec<PatentDoc> {
+    generate(count, 5).collect()
+}
+
+#[test]
+fn upsert_replaces_the_record_with_the_same_number() {
+    let index = SearchIndex::in_ram().unwrap();
+    let mut writer = index.writer(30_000_000).unwrap();
+    let records = docs(40);
+    for doc in &records {
+        writer.upsert(doc).unwrap();
+    }
+    writer.commit().unwrap();
+    assert_eq!(index.num_docs(), 40);
+
+    let mut changed = records[3].clone();
+    changed.title = "一种全新标题的量子纠缠通信装置".to_owned();
+    changed.abstract_text = "本发明公开了一种量子纠缠通信装置。".to_owned();
+    changed.claims = vec!["1.一种量子纠缠通信装置，其特征在于，包括光源。".to_owned()];
+    // Another spelling of the same number: CN prefix, no dot.
+    changed.application_no = format!("CN{}", changed.application_no.replace('.', ""));
+    writer.upsert(&changed).unwrap();
+    writer.upsert(&changed).unwrap();
+    writer.commit().unwrap();
+    assert_eq!(index.num_docs(), 40);
+    let number = &records[3].application_no;
+    let results = index
+        .search(&SearchRequest::new(format!("no:{number}")))
+        .unwrap();
+    assert_eq!(results.total, 1);
+    assert_eq!(results.hits[0].title, changed.title);
+    assert_eq!(&results.hits[0].application_no, number);
+    assert_eq!(index.count("\"量子纠缠通信\"").unwrap(), 1);
+    let old_title = format!("\"{}\"", records[3].title);
+    let still = index.matching_application_nos(&old_title).unwrap();
+    assert!(!still.contains(number), "the old version is gone");
+
+    writer.delete(number).unwrap();
+    writer.commit().unwrap();
+    assert_eq!(index.num_docs(), 39);
+    assert_eq!(index.count(&format!("no:{number}")).unwrap(), 0);
+
+    writer.upsert(&records[3]).unwrap();
+    writer.rollback().unwrap();
+    writer.commit().unwrap();
+    assert_eq!(index.num_docs(), 39, "rolled back");
+}
+
+#[test]
+fn invalid_records_are_refused_with_the_field_and_rule() {
+    let index = SearchIndex::in_ram().unwrap();
+    let mut writer = index.writer(30_000_000).unwrap();
+    let good = docs(1).remove(0);
+    let cases: Vec<(PatentDoc, &str, &str)> = vec![
+        (
+            PatentDoc {
+                application_no: "202110123456.0".to_owned(),
+                ..good.clone()
+            },
+            "application_no",
+            "check_digit",
+        ),
+        (
+            PatentDoc {
+                ipc: vec!["XYZ".to_owned()],
+                ..good.clone()
+            },
+            "ipc",
+            "format",
+        ),
+        (
+            PatentDoc {
+                region_code: Some("999999".to_owned()),
+                ..good.clone()
+            },
+            "region_code",
+            "unknown_code",
+        ),
+    ];
+    for (doc, field, code) in cases {
+        match writer.upsert(&doc) {
+            Err(SearchError::InvalidDoc {
+                field: got_field,
+                code: got_code,
+                ..
+            }) => {
+                assert_eq!((got_field, got_code), (field, code));
+            }
+            other => panic!("{field}: {other:?}"),
+        }
+    }
+    assert!(matches!(
+        index.writer(30_000_000),
+        Err(SearchError::WriterBusy)
+    ));
+    assert!(matches!(
+        index.writer(1_000),
+        Err(SearchError::BadRequest { .. })
+    ));
+}
+
+#[test]
+fn an_index_directory_is_shared_and_has_one_writer() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = SearchIndex::create_or_open(dir.path()).unwrap();
+    let second = SearchIndex::create_or_open(dir.path()).unwrap();
+    let records = docs(30);
+    {
+        let mut writer = first.writer(30_000_000).unwrap();
+        assert!(matches!(
+            second.writer(30_000_000),
+            Err(SearchError::WriterBusy)
+        ));
+        for doc in &records {
+            writer.upsert(doc).unwrap();
+        }
+        writer.commit().unwrap();
+        writer.finish().unwrap();
+    }
+    second.reload().unwrap();
+    assert_eq!(second.num_docs(), 30);
+    assert!(first.size_bytes().unwrap() > 0);
+    // The lock is free again, and a reopened index sees everything.
+    drop(second);
+    let reopened = SearchIndex::create_or_open(dir.path()).unwrap();
+    assert_eq!(reopened.num_docs(), 30);
+    let mut writer = reopened.writer(30_000_000).unwrap();
+    writer.delete(&records[0].application_no).unwrap();
+    writer.commit().unwrap();
+    assert_eq!(reopened.num_docs(), 29);
+    first.reload().unwrap();
+    assert_eq!(first.num_docs(), 29);
+}
