@@ -11,6 +11,7 @@ pub use demo_load::{DEMO_PASSWORD, DemoOutcome};
 mod error;
 mod import_runs;
 pub use import_runs::ImportRecord;
+pub mod loans;
 pub mod parties;
 pub mod patents;
 pub mod pledge;

@@ -8,6 +8,7 @@ mod bench;
 mod bench_import;
 mod calendar;
 mod context;
+mod loan;
 mod notice;
 mod patents;
 mod serve;
@@ -74,6 +75,9 @@ enum Command {
     /// Valuation calculators: relief from royalty, excess earnings, market comparables, cost.
     #[command(subcommand)]
     Value(value::ValueCommand),
+    /// Loans: a repayment schedule as CSV, or the daily job.
+    #[command(subcommand)]
+    Loan(loan::LoanCommand),
 }
 
 #[derive(Subcommand)]
@@ -93,6 +97,9 @@ fn main() -> ExitCode {
             eprintln!("error: {error:#}");
             ExitCode::FAILURE
         });
+    }
+    if let Command::Loan(loan::LoanCommand::Schedule(args)) = &cli.command {
+        return loan::schedule_command(args);
     }
     if matches!(&cli.command, Command::Value(command) if !matches!(command, value::ValueCommand::Backtest { .. }))
         && let Command::Value(command) = cli.command
@@ -129,7 +136,12 @@ fn main() -> ExitCode {
             Command::Value(value::ValueCommand::Backtest { file, format }) => {
                 return backtest::run(&cli.data, &file, format).await;
             }
-            Command::Validate(_) | Command::Notice(_) | Command::Value(_) => Ok(()),
+            Command::Loan(loan::LoanCommand::Day { date }) => {
+                return loan::day_command(&cli.data, date.as_deref()).await;
+            }
+            Command::Validate(_) | Command::Notice(_) | Command::Value(_) | Command::Loan(_) => {
+                Ok(())
+            }
         };
         done.map(|()| ExitCode::SUCCESS)
     });

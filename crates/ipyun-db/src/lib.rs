@@ -15,6 +15,7 @@ mod fast_read;
 mod fast_read_pledges;
 pub mod imports;
 pub mod indicators;
+pub mod loans;
 mod migrate;
 pub mod parties;
 pub mod patents;

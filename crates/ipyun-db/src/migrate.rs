@@ -40,6 +40,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0005_patent_search.sql"),
         postgres: include_str!("../migrations/postgres/0005_patent_search.sql"),
     },
+    Migration {
+        version: 6,
+        name: "loans",
+        sqlite: include_str!("../migrations/sqlite/0006_loans.sql"),
+        postgres: include_str!("../migrations/postgres/0006_loans.sql"),
+    },
 ];
 
 /// Serialises migrations of several `ipyun serve` processes starting on one PostgreSQL.

@@ -5,6 +5,7 @@
 mod audit;
 mod basics;
 mod calendar;
+mod loan;
 mod never_doubled;
 mod never_lost;
 mod notice;

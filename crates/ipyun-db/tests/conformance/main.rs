@@ -13,6 +13,7 @@ use ipyun_domain::right::{HolderDraft, LegalStatus, NewRight, RightDraft};
 use rand::Rng;
 
 mod indicators;
+mod loans;
 mod patents;
 mod pledges;
 

@@ -3,6 +3,8 @@
 pub mod appraisers;
 pub mod avm;
 mod json;
+pub mod loans;
+pub mod loans_funds;
 pub mod notices;
 pub mod parties;
 pub mod patents;
@@ -87,6 +89,8 @@ pub(crate) use page_dto;
         appraisers::list_appraisers, appraisers::set_appraiser_profile, appraisers::set_lender_cap, pledge_sla::get_pledge_sla,
         patents::search_patents, patents::patent_landscape, patents::patent_landscape_xlsx,
         topics::list_topics, topics::create_topic, topics::get_topic, topics::delete_topic, topics::follow_topic, topics::unfollow_topic, topics::my_notices, topics::mark_notice_read,
+        loans::create_loan, loans::list_loans, loans::get_loan, loans::create_repayment, loans::create_prepayment, loans::set_classification, loans::get_npl, loans::run_loan_day,
+        loans_funds::create_fund, loans_funds::get_fund, loans_funds::create_appropriation, loans_funds::create_claim, loans_funds::get_claim, loans_funds::create_payout, loans_funds::approve_payout, loans_funds::create_recovery,
     ),
     components(schemas(crate::error::ErrorEnvelope)),
     modifiers(&BearerSecurity),
@@ -100,6 +104,8 @@ pub(crate) use page_dto;
         (name = "valuation", description = "Valuation: royalty-rate reference data, approaches, automated valuation"),
         (name = "pledges", description = "Pledge registration: applications, decisions, the public record"),
         (name = "patents", description = "Patent search and navigation (public, rate-limited); topic collections and notices"),
+        (name = "loans", description = "Loans secured by pledges: schedules, repayments, five-category classification, NPL ratio"),
+        (name = "funds", description = "Risk-compensation funds: appropriations, claims, pre-compensation by maker and checker, recoveries"),
     )
 )]
 pub struct ApiDoc;
@@ -310,5 +316,44 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/notice-key", get(notices::get_notice_key))
         .route("/api/v1/notices/verify", get(notices::verify_notice))
         .route("/api/v1/pledge-sla", get(pledge_sla::get_pledge_sla))
+        .route(
+            "/api/v1/loans",
+            post(loans::create_loan).get(loans::list_loans),
+        )
+        .route("/api/v1/loans/{id}", get(loans::get_loan))
+        .route(
+            "/api/v1/loans/{id}/repayments",
+            post(loans::create_repayment),
+        )
+        .route(
+            "/api/v1/loans/{id}/prepayments",
+            post(loans::create_prepayment),
+        )
+        .route(
+            "/api/v1/loans/{id}/classification",
+            axum::routing::put(loans::set_classification),
+        )
+        .route("/api/v1/loan-stats/npl", get(loans::get_npl))
+        .route("/api/v1/loan-day", post(loans::run_loan_day))
+        .route("/api/v1/funds", post(loans_funds::create_fund))
+        .route("/api/v1/funds/{id}", get(loans_funds::get_fund))
+        .route(
+            "/api/v1/funds/{id}/appropriations",
+            post(loans_funds::create_appropriation),
+        )
+        .route("/api/v1/fund-claims", post(loans_funds::create_claim))
+        .route("/api/v1/fund-claims/{id}", get(loans_funds::get_claim))
+        .route(
+            "/api/v1/fund-claims/{id}/payout",
+            post(loans_funds::create_payout),
+        )
+        .route(
+            "/api/v1/fund-payouts/{id}/approve",
+            post(loans_funds::approve_payout),
+        )
+        .route(
+            "/api/v1/fund-claims/{id}/recoveries",
+            post(loans_funds::create_recovery),
+        )
         .route("/api/v1/{*rest}", axum::routing::any(unknown_api_route))
 }

@@ -5,6 +5,8 @@
 mod access;
 mod architecture;
 mod bad_input;
+mod loans;
+mod loans_access;
 mod openapi;
 mod ops;
 mod pages;

@@ -1,0 +1,198 @@
+//! Loans over the API: who may see and do what. Another lender cannot use a lender's pledge,
+//! see, list, repay, classify or claim on its loans; the borrower reads its loans only; offices
+//! see their province's loans and funds; only administrators run the daily job.
+
+use super::loans::{created, get, interest_only, office, ok, pledge};
+use super::pledges::Scene;
+use ipyun_test_support::StatusCode;
+use serde_json::json;
+
+#[tokio::test]
+async fn each_party_sees_and_does_only_what_is_its_own() {
+    let scene = Scene::new().await;
+    let registration_no = pledge(&scene, 73).await;
+    let banker = &scene.banker;
+    let other_bank = scene.app.organisation("lender", "另一家银行").await;
+    let other_banker = scene
+        .app
+        .user("other-banker", "lender", Some(other_bank))
+        .await;
+
+    // Another lender cannot tie a loan to this lender's pledge.
+    let stolen = scene
+        .app
+        .post(
+            "/api/v1/loans",
+            Some(&other_banker.token),
+            &interest_only(&[&registration_no], "JK-X-001"),
+        )
+        .await;
+    assert_eq!(
+        stolen.error_fields(),
+        vec![("pledges[0]".to_string(), "not_found".to_string())]
+    );
+    let by_owner = scene
+        .app
+        .post(
+            "/api/v1/loans",
+            Some(&scene.owner.token),
+            &interest_only(&[&registration_no], "JK-X-002"),
+        )
+        .await;
+    assert_eq!(by_owner.status, StatusCode::FORBIDDEN);
+
+    let answer = scene
+        .app
+        .post(
+            "/api/v1/loans",
+            Some(&banker.token),
+            &interest_only(&[&registration_no], "JK-A-001"),
+        )
+        .await;
+    created(&answer);
+    let loan_id = answer.body["loan"]["id"].as_i64().unwrap();
+    let path = format!("/api/v1/loans/{loan_id}");
+    let same_contract = scene
+        .app
+        .post(
+            "/api/v1/loans",
+            Some(&banker.token),
+            &interest_only(&[&registration_no], "JK-A-001"),
+        )
+        .await;
+    assert_eq!(same_contract.error_code(), "loan.contract_taken");
+
+    // The other lender: not found, not listed, no claim.
+    let seen = get(&scene, &path, &other_banker).await;
+    assert_eq!(
+        (seen.status, seen.error_code()),
+        (StatusCode::NOT_FOUND, "loan.not_found")
+    );
+    let listed = get(&scene, "/api/v1/loans", &other_banker).await;
+    ok(&listed);
+    assert_eq!(listed.body["total"], 0);
+    let filtered = get(
+        &scene,
+        &format!("/api/v1/loans?lender_id={}", scene.lender_id),
+        &other_banker,
+    )
+    .await;
+    assert_eq!(filtered.body["total"], 0);
+    let office = office(&scene).await;
+    let fund = scene
+        .app
+        .post(
+            "/api/v1/funds",
+            Some(&office.maker.token),
+            &json!({"name": "资金池", "region": "320000", "coverage_bp": 3_000, "cap_per_loan_fen": 1_000_000,
+                    "cap_per_year_fen": 10_000_000, "eligible_lenders": [scene.lender_id, other_bank], "eligible_products": [1]}),
+        )
+        .await;
+    created(&fund);
+    let claim = json!({"fund_id": fund.body["id"], "loan_id": loan_id});
+    let claimed = scene
+        .app
+        .post("/api/v1/fund-claims", Some(&other_banker.token), &claim)
+        .await;
+    assert_eq!(
+        (claimed.status, claimed.error_code()),
+        (StatusCode::NOT_FOUND, "loan.not_found")
+    );
+    for (method, suffix, body) in [
+        (
+            reqwest::Method::POST,
+            "/repayments",
+            json!({"amount_fen": 1}),
+        ),
+        (
+            reqwest::Method::POST,
+            "/prepayments",
+            json!({"month": 1, "amount_fen": 1}),
+        ),
+        (
+            reqwest::Method::PUT,
+            "/classification",
+            json!({"class": "loss", "reason": "x"}),
+        ),
+    ] {
+        let answer = scene
+            .app
+            .send_json(
+                method,
+                &format!("{path}{suffix}"),
+                Some(&other_banker.token),
+                &body,
+            )
+            .await;
+        assert_eq!(
+            answer.status,
+            StatusCode::NOT_FOUND,
+            "{suffix}: {:?}",
+            answer.body
+        );
+    }
+    // A loan not in default is not claimed on, even by its lender.
+    let early = scene
+        .app
+        .post("/api/v1/fund-claims", Some(&banker.token), &claim)
+        .await;
+    assert_eq!(early.error_code(), "fund.loan_not_defaulted");
+
+    // The borrower reads its loan and does nothing to it; offices see their province's loans.
+    let borrower = get(&scene, &path, &scene.owner).await;
+    ok(&borrower);
+    let listed = get(&scene, "/api/v1/loans", &scene.owner).await;
+    assert_eq!(listed.body["total"], 1);
+    let repay = scene
+        .app
+        .post(
+            &format!("{path}/repayments"),
+            Some(&scene.owner.token),
+            &json!({"amount_fen": 1}),
+        )
+        .await;
+    assert_eq!(repay.status, StatusCode::FORBIDDEN);
+    ok(&get(&scene, &path, &office.maker).await);
+    let zhejiang = scene
+        .app
+        .party(ipyun_domain::party::PartyDraft {
+            kind: Some("ip_office".into()),
+            name: Some("浙江省知识产权局".into()),
+            region: Some("330000".into()),
+            office_level: Some("provincial".into()),
+            ..ipyun_domain::party::PartyDraft::default()
+        })
+        .await;
+    let outsider = scene
+        .app
+        .user("zj-officer", "provincial_office", Some(zhejiang))
+        .await;
+    assert_eq!(
+        get(&scene, &path, &outsider).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&scene, "/api/v1/loans", &outsider).await.body["total"],
+        0
+    );
+    let fund_path = format!("/api/v1/funds/{}", fund.body["id"]);
+    assert_eq!(
+        get(&scene, &fund_path, &outsider).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let appropriation = scene
+        .app
+        .post(
+            &format!("{fund_path}/appropriations"),
+            Some(&outsider.token),
+            &json!({"amount_fen": 1}),
+        )
+        .await;
+    assert_eq!(appropriation.status, StatusCode::NOT_FOUND);
+    // Only administrators run the daily job.
+    let job = scene
+        .app
+        .post("/api/v1/loan-day", Some(&banker.token), &json!({}))
+        .await;
+    assert_eq!(job.status, StatusCode::FORBIDDEN);
+}
