@@ -54,6 +54,27 @@ pub enum BenchCommand {
         #[arg(long)]
         work_dir: Option<PathBuf>,
     },
+    /// Patent search over N generated patents: import and index, first answer after start,
+    /// two-word and quoted queries over HTTP with C clients, a landscape, the server's memory;
+    /// beside SQLite FTS5 over the same jieba-segmented text and DuckDB (Python) over the same
+    /// records.
+    Search {
+        #[arg(long, default_value_t = 1_000_000)]
+        count: u64,
+        /// The generator's seed (also draws the queries).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Concurrent keep-alive HTTP clients (and FTS5 query threads).
+        #[arg(long, default_value_t = 8)]
+        clients: usize,
+        /// Queries of each kind (two words, quoted strings).
+        #[arg(long, default_value_t = 4_000)]
+        requests: usize,
+        /// Keep the corpus, the data directory and the baselines' files in this directory
+        /// (otherwise a temporary one, removed afterwards).
+        #[arg(long)]
+        keep: Option<PathBuf>,
+    },
 }
 
 pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
@@ -72,6 +93,23 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
         } => registration::run(count, concurrency, work_dir.as_deref()).await,
         BenchCommand::Valuation { rows, work_dir } => {
             valuation::run(rows, work_dir.as_deref()).await
+        }
+        BenchCommand::Search {
+            count,
+            seed,
+            clients,
+            requests,
+            keep,
+        } => {
+            crate::bench_search::run(crate::bench_search::Options {
+                count,
+                seed,
+                clients,
+                requests,
+                keep,
+                in_process: false,
+            })
+            .await
         }
     }
 }

@@ -6,6 +6,7 @@ mod audit;
 mod backtest;
 mod bench;
 mod bench_import;
+mod bench_search;
 mod calendar;
 mod context;
 mod loan;
