@@ -39,10 +39,7 @@ pub async fn reindex(data_dir: &Path) -> anyhow::Result<()> {
     let progress = bar(0, "{spinner} {pos} patents indexed ({per_sec})");
     let report = app
         .rebuild_search_index(&system_principal(), &|step| {
-            if let Some(total) = step.total {
-                progress.set_length(total);
-            }
-            progress.set_position(step.indexed);
+            progress.set_position(step.indexed)
         })
         .await
         .map_err(crate::admin::describe)?;

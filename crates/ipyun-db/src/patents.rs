@@ -133,24 +133,27 @@ impl IndexRow {
     }
 }
 
-const INDEX_COLUMNS: &str = "r.id AS right_id, r.kind, r.number, r.title, r.filing_date, r.grant_date, \
-     r.legal_status, r.ipc_main, p.abstract AS abstract_text, p.claims, p.applicants, p.inventors, \
-     p.region_code, p.ipc, p.publication_date, CAST(p.cited_by AS BIGINT) AS cited_by, \
-     CAST(p.family_size AS BIGINT) AS family_size, p.change_seq";
+/// What an index reads of a patent: the register's row and its record, if any.
+macro_rules! index_select {
+    () => {
+        "SELECT r.id AS right_id, r.kind, r.number, r.title, r.filing_date, r.grant_date, \
+         r.legal_status, r.ipc_main, p.abstract AS abstract_text, p.claims, p.applicants, p.inventors, \
+         p.region_code, p.ipc, p.publication_date, CAST(p.cited_by AS BIGINT) AS cited_by, \
+         CAST(p.family_size AS BIGINT) AS family_size, p.change_seq "
+    };
+}
 
-const PATENTS_AFTER_ID_SQL: &str = "SELECT r.id AS right_id, r.kind, r.number, r.title, r.filing_date, r.grant_date, \
-     r.legal_status, r.ipc_main, p.abstract AS abstract_text, p.claims, p.applicants, p.inventors, \
-     p.region_code, p.ipc, p.publication_date, CAST(p.cited_by AS BIGINT) AS cited_by, \
-     CAST(p.family_size AS BIGINT) AS family_size, p.change_seq \
-     FROM rights r LEFT JOIN patent_records p ON p.right_id = r.id \
-     WHERE r.id > $1 AND r.kind IN ('invention', 'utility_model', 'design') ORDER BY r.id LIMIT $2";
+const PATENTS_AFTER_ID_SQL: &str = concat!(
+    index_select!(),
+    "FROM rights r LEFT JOIN patent_records p ON p.right_id = r.id \
+     WHERE r.id > $1 AND r.kind IN ('invention', 'utility_model', 'design') ORDER BY r.id LIMIT $2"
+);
 
-const PATENTS_CHANGED_AFTER_SQL: &str = "SELECT r.id AS right_id, r.kind, r.number, r.title, r.filing_date, r.grant_date, \
-     r.legal_status, r.ipc_main, p.abstract AS abstract_text, p.claims, p.applicants, p.inventors, \
-     p.region_code, p.ipc, p.publication_date, CAST(p.cited_by AS BIGINT) AS cited_by, \
-     CAST(p.family_size AS BIGINT) AS family_size, p.change_seq \
-     FROM patent_records p JOIN rights r ON r.id = p.right_id \
-     WHERE p.change_seq > $1 ORDER BY p.change_seq LIMIT $2";
+const PATENTS_CHANGED_AFTER_SQL: &str = concat!(
+    index_select!(),
+    "FROM patent_records p JOIN rights r ON r.id = p.right_id \
+     WHERE p.change_seq > $1 ORDER BY p.change_seq LIMIT $2"
+);
 
 /// Rows per read batch at most.
 const MAX_BATCH: i64 = 20_000;
@@ -159,19 +162,38 @@ const HOLDER_CHUNK: usize = 500;
 
 impl Db {
     /// Inserts or replaces the records of patents already in the register (numbers not in it
-    /// are counted as `unchanged` = not written, and returned in `missing`). Records that
-    /// changed take new change numbers. One transaction.
+    /// are not written, and are returned in `missing`). Records that changed take new change
+    /// numbers. One transaction.
     pub async fn upsert_patent_records(
         &self,
         records: &[PatentRecordRow],
         now: DateTime<Utc>,
     ) -> Result<(UpsertCounts, Vec<String>), DbError> {
+        let hashes: Vec<String> = records.iter().map(PatentRecordRow::content_hash).collect();
+        self.upsert_patent_records_hashed(records, &hashes, now)
+            .await
+    }
+
+    /// [`Db::upsert_patent_records`] with each record's [`PatentRecordRow::content_hash`] given
+    /// by the caller, in the same order (an import computes them on its parsing thread).
+    pub async fn upsert_patent_records_hashed(
+        &self,
+        records: &[PatentRecordRow],
+        hashes: &[String],
+        now: DateTime<Utc>,
+    ) -> Result<(UpsertCounts, Vec<String>), DbError> {
+        if hashes.len() != records.len() {
+            return Err(DbError::Corrupt(format!(
+                "{} hashes for {} patent records",
+                hashes.len(),
+                records.len()
+            )));
+        }
         let mut counts = UpsertCounts::default();
         let mut missing = Vec::new();
         if records.is_empty() {
             return Ok((counts, missing));
         }
-        let hashes: Vec<String> = records.iter().map(PatentRecordRow::content_hash).collect();
         on_pool!(self, pool => {
             let mut transaction = pool.begin_with(crate::connect::BeginWrite::begin_write_statement(pool)).await?;
             let mut known: HashMap<String, (i64, Option<String>)> = HashMap::with_capacity(records.len());
@@ -307,17 +329,6 @@ impl Db {
         let rows: Vec<IndexRow> = on_pool!(self, pool => sqlx::query_as(PATENTS_CHANGED_AFTER_SQL)
             .bind(after_seq).bind(limit.clamp(1, MAX_BATCH)).fetch_all(pool).await)?;
         self.with_holders(rows).await
-    }
-
-    /// One patent by number, as an index takes it.
-    pub async fn patent_for_index(&self, number: &str) -> Result<Option<PatentForIndex>, DbError> {
-        let sql = format!(
-            "SELECT {INDEX_COLUMNS} FROM rights r LEFT JOIN patent_records p ON p.right_id = r.id \
-             WHERE r.number = $1 AND r.kind IN ('invention', 'utility_model', 'design')"
-        );
-        let rows: Vec<IndexRow> = on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(number).fetch_all(pool).await)?;
-        Ok(self.with_holders(rows).await?.into_iter().next())
     }
 
     async fn with_holders(&self, rows: Vec<IndexRow>) -> Result<Vec<PatentForIndex>, DbError> {

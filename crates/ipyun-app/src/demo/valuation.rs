@@ -8,7 +8,7 @@
 //! did not produce.
 
 use super::rng::Rng;
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{Days, NaiveDate};
 use ipyun_domain::avm::IndicatorCounts;
 use ipyun_domain::avm::backtest::PriceKind;
 use ipyun_domain::right::{LegalStatus, NewRight, RightKind};
@@ -197,7 +197,7 @@ fn price_for(
     };
     // Round to the hundred yuan, as prices are agreed.
     let amount_fen = (yuan / 100).max(1) * 100 * 100;
-    (on_date.year() >= 2000).then(|| DemoPrice {
+    Some(DemoPrice {
         number: right.number.as_str().to_string(),
         kind,
         amount_fen,

@@ -2,7 +2,7 @@
 //! holds (kept beside it, written after each commit), or rebuild it from every patent.
 
 use super::{SearchService, search_error};
-use crate::{App, AppError, ErrorKind, Principal};
+use crate::{App, AppError, Principal};
 use ipyun_db::patents::PatentForIndex;
 use ipyun_domain::account::Role;
 use ipyun_domain::right::LegalStatus;
@@ -21,8 +21,6 @@ const SEQ_FILE: &str = "ipyun-indexed-change";
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IndexProgress {
     pub indexed: u64,
-    /// Known only for a rebuild.
-    pub total: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -171,45 +169,60 @@ fn write_batches(
     service.index.reload()
 }
 
+/// What an indexing pass reads: the records changed after a change number, or every patent of
+/// the register by id (a rebuild, which empties the index first).
+#[derive(Debug, Clone, Copy)]
+enum Pass {
+    CatchUp { after_seq: i64 },
+    Rebuild,
+}
+
 impl App {
-    /// Brings the index up to the database's last patent change. Anyone's import calls it;
-    /// it is idempotent and does nothing when the index is current.
-    pub async fn sync_search_index(
+    /// Reads the pass's batches here and writes them on a blocking thread; returns the patents
+    /// indexed and the last change number read (a catch-up's new position).
+    async fn index_pass(
         &self,
+        service: &Arc<SearchService>,
+        pass: Pass,
         progress: &(dyn Fn(IndexProgress) + Send + Sync),
-    ) -> Result<IndexReport, AppError> {
-        let service = Arc::clone(self.search_service()?);
-        let _one_at_a_time = service.sync.lock().await;
-        let started = Instant::now();
-        let mut seq = read_seq(&service);
-        if self.db.last_patent_change().await? <= seq {
-            return Ok(IndexReport {
-                indexed: 0,
-                change: seq,
-                docs: service.index.num_docs(),
-                millis: 0,
-            });
-        }
+    ) -> Result<(u64, i64), AppError> {
+        let rebuild = matches!(pass, Pass::Rebuild);
         let (sender, receiver) = tokio::sync::mpsc::channel::<Batch>(2);
-        let writing = Arc::clone(&service);
-        let writer = tokio::task::spawn_blocking(move || write_batches(&writing, receiver, false));
+        let writing = Arc::clone(service);
+        let writer =
+            tokio::task::spawn_blocking(move || write_batches(&writing, receiver, rebuild));
+        let mut cursor = match pass {
+            Pass::CatchUp { after_seq } => after_seq,
+            Pass::Rebuild => 0,
+        };
         let mut indexed = 0u64;
         let read: Result<(), AppError> = async {
             loop {
-                let batch = self.db.patents_changed_after(seq, INDEX_BATCH).await?;
-                let Some(last) = batch.last().map(|patent| patent.change_seq) else {
+                let batch = if rebuild {
+                    self.db.patents_for_index_after(cursor, INDEX_BATCH).await?
+                } else {
+                    self.db.patents_changed_after(cursor, INDEX_BATCH).await?
+                };
+                let Some(last) = batch.last().map(|patent| {
+                    if rebuild {
+                        patent.right_id
+                    } else {
+                        patent.change_seq
+                    }
+                }) else {
                     break;
                 };
+                cursor = last;
                 let docs: Vec<PatentDoc> = batch.into_iter().filter_map(to_doc).collect();
                 indexed += docs.len() as u64;
-                seq = last;
-                if sender.send((docs, Some(last))).await.is_err() {
+                if sender
+                    .send((docs, (!rebuild).then_some(last)))
+                    .await
+                    .is_err()
+                {
                     break;
                 }
-                progress(IndexProgress {
-                    indexed,
-                    total: None,
-                });
+                progress(IndexProgress { indexed });
             }
             Ok(())
         }
@@ -220,9 +233,28 @@ impl App {
             .map_err(|error| crate::transfer::internal("index task", error))?
             .map_err(search_error)?;
         read?;
+        Ok((indexed, cursor))
+    }
+
+    /// Brings the index up to the database's last patent change. Anyone's import calls it;
+    /// it is idempotent and does nothing when the index is current.
+    pub async fn sync_search_index(
+        &self,
+        progress: &(dyn Fn(IndexProgress) + Send + Sync),
+    ) -> Result<IndexReport, AppError> {
+        let service = Arc::clone(self.search_service()?);
+        let _one_at_a_time = service.sync.lock().await;
+        let started = Instant::now();
+        let held = read_seq(&service);
+        let (indexed, change) = if self.db.last_patent_change().await? <= held {
+            (0, held)
+        } else {
+            self.index_pass(&service, Pass::CatchUp { after_seq: held }, progress)
+                .await?
+        };
         Ok(IndexReport {
             indexed,
-            change: seq,
+            change,
             docs: service.index.num_docs(),
             millis: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
         })
@@ -246,51 +278,13 @@ impl App {
         let service = Arc::clone(self.search_service()?);
         let _one_at_a_time = service.sync.lock().await;
         let started = Instant::now();
-        let seq = self.db.last_patent_change().await?;
-        let total = u64::try_from(self.db.count_rights().await?).ok();
-        let (sender, receiver) = tokio::sync::mpsc::channel::<Batch>(2);
-        let writing = Arc::clone(&service);
-        let writer = tokio::task::spawn_blocking(move || write_batches(&writing, receiver, true));
-        let mut indexed = 0u64;
-        let read: Result<(), AppError> = async {
-            let mut after_id = 0;
-            loop {
-                let batch = self
-                    .db
-                    .patents_for_index_after(after_id, INDEX_BATCH)
-                    .await?;
-                let Some(last) = batch.last().map(|patent| patent.right_id) else {
-                    break;
-                };
-                after_id = last;
-                let docs: Vec<PatentDoc> = batch.into_iter().filter_map(to_doc).collect();
-                indexed += docs.len() as u64;
-                if sender.send((docs, None)).await.is_err() {
-                    break;
-                }
-                progress(IndexProgress { indexed, total });
-            }
-            Ok(())
-        }
-        .await;
-        drop(sender);
-        writer
-            .await
-            .map_err(|error| crate::transfer::internal("index task", error))?
-            .map_err(search_error)?;
-        read?;
+        let change = self.db.last_patent_change().await?;
+        let (indexed, _) = self.index_pass(&service, Pass::Rebuild, progress).await?;
         // The change number is written only now: a rebuild cut short starts again.
-        write_seq(&service, seq).map_err(search_error)?;
-        if indexed == 0 && seq > 0 {
-            return Err(AppError::new(
-                ErrorKind::Internal,
-                "search.rebuild_empty",
-                "the register has patent records but none was indexed",
-            ));
-        }
+        write_seq(&service, change).map_err(search_error)?;
         Ok(IndexReport {
             indexed,
-            change: seq,
+            change,
             docs: service.index.num_docs(),
             millis: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
         })

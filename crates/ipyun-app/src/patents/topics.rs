@@ -43,6 +43,20 @@ pub struct UserNotice {
     pub read: bool,
 }
 
+impl Topic {
+    fn new(row: ipyun_db::topics::TopicRow, followed: &[i64]) -> Topic {
+        Topic {
+            following: followed.contains(&row.id),
+            id: row.id,
+            name: row.name,
+            query: row.query,
+            owner: row.owner,
+            matched: row.matched,
+            followers: row.followers,
+        }
+    }
+}
+
 fn bad(code: &'static str, message: impl Into<String>) -> AppError {
     AppError::new(ErrorKind::BadRequest, code, message)
 }
@@ -66,9 +80,8 @@ impl App {
                 format!("a topic's name has 1 to {MAX_TOPIC_NAME} characters"),
             ));
         }
+        // Counting the matches parses the query: a bad one is refused with where and why.
         let query = super::checked_query(&topic.query)?;
-        ipyun_search::parse_query(&query)
-            .map_err(|error| super::search_error(ipyun_search::SearchError::Query(error)))?;
         let service = Arc::clone(self.search_service()?);
         let counted = query.clone();
         let matched = tokio::task::spawn_blocking(move || service.index.count(&counted))
@@ -97,34 +110,18 @@ impl App {
             .get_topic(id)
             .await?
             .ok_or_else(|| AppError::not_found("topic.not_found", format!("no topic {id}")))?;
-        let following = self.db.followed_topics(principal.user_id).await?;
-        Ok(Topic {
-            following: following.contains(&row.id),
-            id: row.id,
-            name: row.name,
-            query: row.query,
-            owner: row.owner,
-            matched: row.matched,
-            followers: row.followers,
-        })
+        let followed = self.db.followed_topics(principal.user_id).await?;
+        Ok(Topic::new(row, &followed))
     }
 
     pub async fn list_topics(&self, principal: &Principal) -> Result<Vec<Topic>, AppError> {
-        let following = self.db.followed_topics(principal.user_id).await?;
+        let followed = self.db.followed_topics(principal.user_id).await?;
         Ok(self
             .db
             .list_topics()
             .await?
             .into_iter()
-            .map(|row| Topic {
-                following: following.contains(&row.id),
-                id: row.id,
-                name: row.name,
-                query: row.query,
-                owner: row.owner,
-                matched: row.matched,
-                followers: row.followers,
-            })
+            .map(|row| Topic::new(row, &followed))
             .collect())
     }
 

@@ -2,6 +2,7 @@
 //! the right of the register, the stored record and the document the index takes.
 
 use super::Rejection;
+use super::rights_import::{date, text};
 use chrono::NaiveDate;
 use ipyun_db::patents::PatentRecordRow;
 use ipyun_domain::id::{IpcSymbol, RegionCode};
@@ -52,11 +53,6 @@ pub(crate) struct RawPatent {
     pub legal_status: Option<String>,
     pub cited_by: Option<Scalar>,
     pub family_size: Option<Scalar>,
-}
-
-fn text(cell: &str) -> Option<String> {
-    let trimmed = cell.trim();
-    (!trimmed.is_empty()).then(|| trimmed.to_string())
 }
 
 impl RawPatent {
@@ -123,15 +119,8 @@ fn count(errors: &mut FieldErrors, field: &str, value: Option<&Scalar>) -> u32 {
     }
 }
 
-/// `2021/3/5` (as spreadsheets write dates) reads as `2021-03-05`.
 fn date_text(raw: Option<&String>) -> Option<String> {
-    let trimmed = raw?.trim();
-    if trimmed.contains('/')
-        && let Ok(date) = NaiveDate::parse_from_str(trimmed, "%Y/%m/%d")
-    {
-        return Some(date.format("%Y-%m-%d").to_string());
-    }
-    text(trimmed)
+    raw.and_then(|cell| date(cell))
 }
 
 /// Chinese names of legal statuses as registers print them, besides the English codes.

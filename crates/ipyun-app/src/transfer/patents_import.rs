@@ -24,6 +24,7 @@ struct PatentBatch {
     rights: Vec<NewRight>,
     hashes: Vec<String>,
     records: Vec<PatentRecordRow>,
+    record_hashes: Vec<String>,
     rows_done: u64,
     bytes_done: u64,
 }
@@ -69,11 +70,13 @@ impl PatentParser {
             records.push(record);
         }
         let hashes = rights.iter().map(ipyun_db::rights::content_hash).collect();
+        let record_hashes = records.iter().map(PatentRecordRow::content_hash).collect();
         self.sender
             .blocking_send(PatentBatch {
                 rights,
                 hashes,
                 records,
+                record_hashes,
                 rows_done: self.tally.total_rows,
                 bytes_done,
             })
@@ -269,7 +272,7 @@ impl App {
                 None => written.inserted += 1,
                 Some((right_hash, Some(record_hash)))
                     if *right_hash == batch.hashes[index]
-                        && *record_hash == record.content_hash() =>
+                        && *record_hash == batch.record_hashes[index] =>
                 {
                     written.unchanged += 1
                 }
@@ -279,7 +282,9 @@ impl App {
         self.db
             .upsert_rights_hashed(&batch.rights, &batch.hashes, actor, now)
             .await?;
-        self.db.upsert_patent_records(&batch.records, now).await?;
+        self.db
+            .upsert_patent_records_hashed(&batch.records, &batch.record_hashes, now)
+            .await?;
         Ok(())
     }
 

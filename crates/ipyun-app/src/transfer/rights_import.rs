@@ -26,13 +26,13 @@ const HOLDERS: usize = 10;
 /// Batches parsed ahead of the writer: enough to keep it busy, few enough to bound memory.
 const CHANNEL_BATCHES: usize = 2;
 
-fn text(cell: &str) -> Option<String> {
+pub(super) fn text(cell: &str) -> Option<String> {
     let trimmed = cell.trim();
     (!trimmed.is_empty()).then(|| trimmed.to_string())
 }
 
 /// A date cell; `2021/3/5` (as spreadsheets often write dates) is read as `2021-03-05`.
-fn date(cell: &str) -> Option<String> {
+pub(super) fn date(cell: &str) -> Option<String> {
     let trimmed = cell.trim();
     if trimmed.contains('/')
         && let Ok(date) = NaiveDate::parse_from_str(trimmed, "%Y/%m/%d")

@@ -92,32 +92,41 @@ impl<S: Send + Sync, T: DeserializeOwned> axum::extract::FromRequestParts<S> for
         parts: &mut axum::http::request::Parts,
         _state: &S,
     ) -> Result<Self, Self::Rejection> {
-        let query = parts.uri.query().unwrap_or_default();
-        if query.len() > 4096 {
-            return Err(ApiError::bad_request(
-                "query_too_long",
-                "the query string is longer than 4096 bytes",
-            ));
-        }
-        let deserializer =
-            serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
-        serde_path_to_error::deserialize::<_, T>(deserializer)
-            .map(ApiQuery)
-            .map_err(|error| {
-                let field = error.path().to_string();
-                let inner = error.into_inner();
-                let mut api_error = ApiError::bad_request(
-                    "invalid_query",
-                    format!("a query parameter is not acceptable: {inner}"),
-                );
-                api_error.details.push(FieldError::new(
-                    if field == "." { String::new() } else { field },
-                    "type",
-                    inner.to_string(),
-                ));
-                api_error
-            })
+        parse_query_string(parts.uri.query().unwrap_or_default(), MAX_QUERY_STRING).map(ApiQuery)
     }
+}
+
+/// The longest query string `ApiQuery` reads, in bytes.
+pub const MAX_QUERY_STRING: usize = 4096;
+
+/// Reads a URL query string of at most `max_bytes` into `T`; failures answer in the envelope,
+/// naming the parameter (for routes whose queries are longer than [`ApiQuery`] allows).
+pub fn parse_query_string<T: DeserializeOwned>(
+    query: &str,
+    max_bytes: usize,
+) -> Result<T, ApiError> {
+    if query.len() > max_bytes {
+        return Err(ApiError::bad_request(
+            "query_too_long",
+            format!("the query string is longer than {max_bytes} bytes"),
+        ));
+    }
+    let deserializer =
+        serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+    serde_path_to_error::deserialize::<_, T>(deserializer).map_err(|error| {
+        let field = error.path().to_string();
+        let inner = error.into_inner();
+        let mut api_error = ApiError::bad_request(
+            "invalid_query",
+            format!("a query parameter is not acceptable: {inner}"),
+        );
+        api_error.details.push(FieldError::new(
+            if field == "." { String::new() } else { field },
+            "type",
+            inner.to_string(),
+        ));
+        api_error
+    })
 }
 
 /// `ApiPath<T>`: path parameters whose failures answer in the envelope.

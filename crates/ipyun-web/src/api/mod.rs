@@ -20,7 +20,7 @@ pub mod transfer;
 pub mod validate;
 pub mod valuations;
 
-pub use json::{ApiJson, ApiPath, ApiQuery, parse_json};
+pub use json::{ApiJson, ApiPath, ApiQuery, parse_json, parse_query_string};
 
 use crate::state::AppState;
 use axum::Json;

@@ -11,7 +11,6 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use ipyun_app::patents::PatentQuery;
-use ipyun_domain::FieldError;
 use serde::Deserialize;
 
 /// Longest query string accepted, in bytes (a 1,000-character Chinese query is about 9 KB
@@ -35,36 +34,8 @@ pub struct SearchParams {
     pub facets: Option<bool>,
 }
 
-fn params<T: serde::de::DeserializeOwned + Default>(raw: Option<String>) -> Result<T, ApiError> {
-    let raw = raw.unwrap_or_default();
-    if raw.len() > MAX_QUERY_STRING {
-        let mut error = ApiError::bad_request(
-            "search.query_too_long",
-            format!(
-                "the query string is longer than {MAX_QUERY_STRING} bytes; a query has at most {} characters",
-                ipyun_app::patents::MAX_QUERY_CHARS
-            ),
-        );
-        error
-            .details
-            .push(FieldError::new("q", "too_long", "the query is too long"));
-        return Err(error);
-    }
-    let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded::parse(raw.as_bytes()));
-    serde_path_to_error::deserialize::<_, T>(deserializer).map_err(|error| {
-        let field = error.path().to_string();
-        let inner = error.into_inner();
-        let mut api_error = ApiError::bad_request(
-            "invalid_query",
-            format!("a query parameter is not acceptable: {inner}"),
-        );
-        api_error.details.push(FieldError::new(
-            if field == "." { String::new() } else { field },
-            "type",
-            inner.to_string(),
-        ));
-        api_error
-    })
+fn params<T: serde::de::DeserializeOwned>(raw: Option<String>) -> Result<T, ApiError> {
+    super::parse_query_string(raw.as_deref().unwrap_or_default(), MAX_QUERY_STRING)
 }
 
 /// Full-text search of the patents: ranked hits with highlighted snippets, an exact total and
