@@ -28,10 +28,12 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(
-            api::public_search_routes().route_layer(axum::middleware::from_fn_with_state(
-                state.clone(),
-                ratelimit::limit_public,
-            )),
+            api::public_search_routes()
+                .merge(pages::public_search_routes())
+                .route_layer(axum::middleware::from_fn_with_state(
+                    state.clone(),
+                    ratelimit::limit_public,
+                )),
         )
         .merge(api::routes())
         .merge(pages::routes())

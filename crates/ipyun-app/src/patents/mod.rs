@@ -11,14 +11,15 @@ mod sync;
 mod topics;
 mod xlsx;
 
+/// What the HTTP surface shows of a search and a landscape, and the query parser (for the
+/// position of a fault).
+pub use ipyun_search::{FacetCount, Facets, Hit, KeyCount, Landscape, SearchResults, parse_query};
 pub use sync::{IndexProgress, IndexReport};
 pub use topics::{NewTopic, Topic, UserNotice};
 
 use crate::{App, AppError, ErrorKind};
 use ipyun_domain::account::Principal;
-use ipyun_search::{
-    Landscape, LandscapeRequest, SearchError, SearchIndex, SearchRequest, SearchResults, Sort,
-};
+use ipyun_search::{LandscapeRequest, SearchError, SearchIndex, SearchRequest, Sort};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 

@@ -41,3 +41,17 @@ pub async fn valuation_css() -> impl IntoResponse {
         VALUATION_CSS,
     )
 }
+
+/// The patent search, landscape and topic pages' styles: facets, hits, charts.
+pub const SEARCH_CSS: &str = include_str!("../../assets/search.css");
+
+/// `GET /assets/search.css`.
+pub async fn search_css() -> impl IntoResponse {
+    (
+        [
+            (CONTENT_TYPE, "text/css; charset=utf-8"),
+            (CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        SEARCH_CSS,
+    )
+}

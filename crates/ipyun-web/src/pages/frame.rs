@@ -100,6 +100,9 @@ impl PageFrame {
             "valuation",
             "royalty-rates",
             "appraisers",
+            "patents",
+            "topics",
+            "me/notices",
         ]
         .into_iter()
         .find(|section| {
@@ -123,6 +126,11 @@ impl PageFrame {
 
     pub fn has_text(&self, key: &str) -> bool {
         self.templates.has_text(self.lang, key)
+    }
+
+    /// A text in this frame's language.
+    pub fn text(&self, key: &str) -> String {
+        self.templates.text(self.lang, key)
     }
 
     pub fn render_html(

@@ -12,6 +12,7 @@ mod applications;
 mod appraisers;
 mod assets;
 mod avm;
+mod charts;
 mod error;
 mod extract;
 mod frame;
@@ -21,6 +22,8 @@ mod login;
 mod notice_page;
 mod notice_verify;
 mod parties;
+mod patent_landscape;
+mod patent_search;
 mod pledge_sla;
 mod pledge_views;
 mod pledges;
@@ -30,6 +33,7 @@ mod right_valuations;
 mod rights;
 mod royalty_rates;
 mod templates;
+mod topics;
 mod valuation;
 mod valuation_actions;
 mod valuation_faults;
@@ -64,6 +68,14 @@ use crate::state::AppState;
 use axum::Router;
 use axum::routing::{get, post};
 
+/// The public search pages, rate-limited per client with the search API (see `crate::router`).
+pub fn public_search_routes() -> Router<AppState> {
+    Router::new()
+        .route("/patents", get(patent_search::search_page))
+        .route("/patents/landscape", get(patent_landscape::landscape_page))
+        .layer(axum::middleware::from_fn(frame::finish_page))
+}
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(login::home))
@@ -89,6 +101,8 @@ pub fn routes() -> Router<AppState> {
         .route("/assets/pledge.css", get(assets::pledge_css))
         .route("/assets/valuation.css", get(assets::valuation_css))
         .route("/assets/avm.css", get(avm::avm_css))
+        .route("/assets/search.css", get(assets::search_css))
+        .merge(topics::routes())
         .fallback(error::unknown_page)
         .layer(axum::middleware::from_fn(frame::finish_page))
 }

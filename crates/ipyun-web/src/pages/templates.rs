@@ -93,6 +93,19 @@ pub const TEMPLATE_SOURCES: &[(&str, &str)] = &[
         "portfolio.html",
         include_str!("../../templates/portfolio.html"),
     ),
+    (
+        "patent_search.html",
+        include_str!("../../templates/patent_search.html"),
+    ),
+    (
+        "patent_landscape.html",
+        include_str!("../../templates/patent_landscape.html"),
+    ),
+    ("topics.html", include_str!("../../templates/topics.html")),
+    (
+        "my_notices.html",
+        include_str!("../../templates/my_notices.html"),
+    ),
 ];
 
 /// The page templates, embedded in the binary.
@@ -203,6 +216,11 @@ impl Templates {
 
     pub fn has_text(&self, lang: Lang, key: &str) -> bool {
         self.i18n.has(lang, key)
+    }
+
+    /// A text in `lang` (for text drawn outside a template: a chart's title).
+    pub fn text(&self, lang: Lang, key: &str) -> String {
+        self.i18n.text(lang, key, None)
     }
 
     /// Renders `name` with `context`; the failure is logged by the caller, never shown.

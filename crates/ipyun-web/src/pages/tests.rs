@@ -49,12 +49,16 @@ fn samples() -> Vec<(&'static str, minijinja::Value, bool)> {
         .chain(valuation::samples::views())
         .chain(appraisers::samples::views())
         .chain(royalty_rates::samples::views())
-        .chain(super::portfolio::samples::views());
+        .chain(super::portfolio::samples::views())
+        .chain(super::topics::samples::views())
+        .chain(super::patent_search::samples::views());
     all.extend(signed_in.map(|(name, view)| (name, view, true)));
     let public = pledges::samples::views()
         .into_iter()
         .chain(notice_verify::samples::views())
-        .chain(royalty_rates::samples::views());
+        .chain(royalty_rates::samples::views())
+        .chain(super::patent_search::samples::views())
+        .chain(super::patent_landscape::samples::views());
     all.extend(public.map(|(name, view)| (name, view, false)));
     for error_key in [None, Some("error-auth-bad_credentials".to_string())] {
         let login = LoginView {

@@ -11,6 +11,7 @@ mod openapi;
 mod ops;
 mod pages;
 mod parties;
+mod patent_pages;
 mod patents;
 mod pledge_bulk;
 mod pledge_changes;
