@@ -4,7 +4,8 @@
 //!
 //! Builds a fresh index of COUNT generated patents in DIR (deleted first unless `--reuse`, which
 //! measures the queries on the index already there), then times ranked two-word queries, quoted
-//! strings, filtered queries (each with and without facets) and landscapes. `SEARCH_THREADS`
+//! strings, filtered queries (each with and without facets) and landscapes (`ONLY=two` runs only
+//! the sets whose label starts so). `SEARCH_THREADS`
 //! (default 1) sets the threads per query; with 1, `cpu/query` is the query's own CPU time.
 
 use std::path::Path;
@@ -85,6 +86,9 @@ fn report(label: &str, times: &mut [Duration], totals: &[u64], cpu: Duration) {
 }
 
 fn run(index: &SearchIndex, label: &str, queries: &[String], facets: bool, repeat: usize) {
+    if std::env::var("ONLY").is_ok_and(|only| !label.starts_with(only.as_str())) {
+        return;
+    }
     let mut times = Vec::new();
     let mut totals = Vec::new();
     let mut slowest: Vec<(Duration, &str, u64)> = Vec::new();
@@ -244,9 +248,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     run(&index, "quoted 2-8 chars, with facets", &quoted, true, 1);
     run(&index, "filtered, with facets", &filtered, true, 5);
 
-    for query in ["ipc:H01M", "kind:invention", "filed:2018..", "*"] {
+    let landscapes = ["ipc:H01M", "kind:invention", "filed:2018..", "*"];
+    let skip_landscapes = std::env::var("ONLY").is_ok_and(|only| !only.starts_with("landscape"));
+    for query in landscapes.iter().filter(|_| !skip_landscapes) {
         let request = LandscapeRequest {
-            query: query.to_owned(),
+            query: (*query).to_owned(),
             as_of: GENERATOR_TODAY,
             top: 20,
         };

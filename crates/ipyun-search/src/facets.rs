@@ -6,11 +6,10 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::codes::{FacetKey, class_name, province_name, section_name, subclass_name};
-use tantivy::columnar::Column;
+use std::sync::Arc;
 
-use crate::columns::u64_column;
 use crate::doc::{PatentKind, status_from_code};
-use crate::schema::names;
+use crate::facet_cache::{FacetCache, NO_KEY, SegmentFacets};
 
 /// How many classes and subclasses a facet lists at most (the largest first).
 pub const FACET_TOP_IPC: usize = 50;
@@ -139,18 +138,20 @@ impl FacetCounts {
     }
 }
 
-pub(crate) struct FacetCollector;
+/// Counts the facets of every matching patent, from the index's decoded facet columns.
+pub(crate) struct FacetCollector<'a> {
+    pub(crate) cache: &'a FacetCache,
+}
 
 pub(crate) struct FacetSegmentCollector {
-    key: Column<u64>,
-    ipc_sub: Column<u64>,
+    facets: Arc<SegmentFacets>,
     counts: FacetCounts,
     /// For each class and section, the last document (plus one) counted in it.
     class_seen: Vec<u32>,
     section_seen: [u32; 8],
 }
 
-impl Collector for FacetCollector {
+impl Collector for FacetCollector<'_> {
     type Fruit = Facets;
     type Child = FacetSegmentCollector;
 
@@ -160,8 +161,7 @@ impl Collector for FacetCollector {
         reader: &SegmentReader,
     ) -> tantivy::Result<FacetSegmentCollector> {
         Ok(FacetSegmentCollector {
-            key: u64_column(reader, names::FACET_KEY)?,
-            ipc_sub: u64_column(reader, names::IPC_SUB)?,
+            facets: self.cache.segment(reader)?,
             counts: FacetCounts::new(),
             class_seen: vec![0; SUBCLASSES / 26],
             section_seen: [0; 8],
@@ -195,7 +195,8 @@ impl SegmentCollector for FacetSegmentCollector {
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         let counts = &mut self.counts;
-        if let Some(key) = self.key.first(doc) {
+        let key = self.facets.key(doc);
+        if key != NO_KEY {
             let key = FacetKey::unpack(key);
             bump(&mut counts.kind, key.kind);
             bump(&mut counts.status, key.status);
@@ -207,16 +208,16 @@ impl SegmentCollector for FacetSegmentCollector {
             }
         }
         let mark = doc + 1;
-        for code in self.ipc_sub.values_for_doc(doc) {
-            bump(&mut counts.subclass, code);
-            let class = (code / 26) as usize;
+        for &code in self.facets.subclasses(doc) {
+            bump(&mut counts.subclass, u64::from(code));
+            let class = usize::from(code / 26);
             if let Some(seen) = self.class_seen.get_mut(class)
                 && *seen != mark
             {
                 *seen = mark;
                 bump(&mut counts.class, class as u64);
             }
-            let section = (code / 2600) as usize;
+            let section = usize::from(code / 2600);
             if let Some(seen) = self.section_seen.get_mut(section)
                 && *seen != mark
             {

@@ -15,6 +15,7 @@ use tantivy::{
 
 use crate::doc::{PatentDoc, validate};
 use crate::error::SearchError;
+use crate::facet_cache::FacetCache;
 use crate::schema::{self, Fields};
 use crate::tokenizer::{BIGRAM_TOKENIZER, BigramTokenizer, JIEBA_TOKENIZER, JiebaTokenizer, jieba};
 
@@ -30,6 +31,8 @@ pub struct SearchIndex {
     pub(crate) fields: Fields,
     /// Searches the segments of one query (one after the other unless `set_search_threads`).
     executor: Arc<Executor>,
+    /// Each segment's facet values, decoded once.
+    pub(crate) facet_cache: Arc<FacetCache>,
 }
 
 fn executor(threads: usize) -> Result<Executor, SearchError> {
@@ -96,6 +99,7 @@ impl SearchIndex {
             reader,
             fields,
             executor: Arc::new(Executor::single_thread()),
+            facet_cache: Arc::new(FacetCache::default()),
         })
     }
 

@@ -50,6 +50,7 @@ mod codes;
 mod columns;
 mod doc;
 mod error;
+mod facet_cache;
 mod facets;
 pub mod generator;
 mod highlight;

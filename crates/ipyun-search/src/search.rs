@@ -145,7 +145,12 @@ impl SearchIndex {
         check_page(request.limit, request.offset)?;
         let query = compile(&parsed.root, &self.fields);
         let searcher = self.reader.searcher();
-        let facets = request.facets.then_some(FacetCollector);
+        let facets = request.facets.then(|| {
+            self.facet_cache.retain(searcher.segment_readers());
+            FacetCollector {
+                cache: &self.facet_cache,
+            }
+        });
         let range = request.offset..request.offset + request.limit;
         let (addresses, total, facets): (Vec<(f32, DocAddress)>, usize, Option<Facets>) =
             if request.limit == 0 {

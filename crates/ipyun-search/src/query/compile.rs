@@ -4,11 +4,12 @@ use std::ops::Bound;
 
 use tantivy::Term;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
-    RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 
+use super::any_field::AnyFieldTermQuery;
 use super::{DateRange, Filter, Node};
 use crate::doc::status_code;
 use crate::schema::{Fields, day_number};
@@ -59,20 +60,13 @@ fn zero_score(query: Box<dyn Query>) -> Box<dyn Query> {
 /// Every term required, each in title, abstract or claims (boosted per field).
 fn word_query(terms: &[String], fields: &Fields) -> Box<dyn Query> {
     let per_term = |term: &String| -> Box<dyn Query> {
-        let in_field = |field: Field, boost: f32| -> (Occur, Box<dyn Query>) {
-            let query = TermQuery::new(
-                Term::from_field_text(field, term),
-                IndexRecordOption::WithFreqs,
-            );
+        Box::new(AnyFieldTermQuery::new(vec![
+            (Term::from_field_text(fields.title, term), TITLE_BOOST),
             (
-                Occur::Should,
-                Box::new(BoostQuery::new(Box::new(query), boost)),
-            )
-        };
-        Box::new(BooleanQuery::new(vec![
-            in_field(fields.title, TITLE_BOOST),
-            in_field(fields.abstract_text, ABSTRACT_BOOST),
-            in_field(fields.claims, CLAIMS_BOOST),
+                Term::from_field_text(fields.abstract_text, term),
+                ABSTRACT_BOOST,
+            ),
+            (Term::from_field_text(fields.claims, term), CLAIMS_BOOST),
         ]))
     };
     match terms {

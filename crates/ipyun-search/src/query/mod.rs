@@ -29,6 +29,7 @@
 //! `unknown_field`, `empty_value`, `empty_phrase`, `bad_date`, `bad_date_range`, `bad_ipc`,
 //! `bad_region`, `bad_kind`, `bad_status`, `bad_application_no`, `too_many_terms`, `too_deep`.
 
+mod any_field;
 mod compile;
 mod lexer;
 mod parser;
