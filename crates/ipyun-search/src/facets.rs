@@ -9,7 +9,7 @@ use crate::codes::{FacetKey, class_name, province_name, section_name, subclass_n
 use std::sync::Arc;
 
 use crate::doc::{PatentKind, status_from_code};
-use crate::facet_cache::{FacetCache, NO_KEY, SegmentFacets};
+use crate::facet_cache::{FacetCache, SegmentFacets};
 
 /// How many classes and subclasses a facet lists at most (the largest first).
 pub const FACET_TOP_IPC: usize = 50;
@@ -46,15 +46,16 @@ const YEAR_BASE: u64 = 1900;
 const YEARS: usize = 300;
 const SUBCLASSES: usize = 20_800;
 
-/// Raw counts, merged across segments.
+/// Raw counts, merged across segments (32 bits: the subclass counts stay small enough to be
+/// allocated from the heap, not mapped afresh, for every segment of every search).
 pub(crate) struct FacetCounts {
-    kind: [u64; 4],
-    status: [u64; 32],
-    year: Vec<u64>,
-    province: [u64; 128],
-    section: [u64; 8],
-    class: Vec<u64>,
-    subclass: Vec<u64>,
+    kind: [u32; 4],
+    status: [u32; 32],
+    year: Vec<u32>,
+    province: [u32; 128],
+    section: [u32; 8],
+    class: Vec<u32>,
+    subclass: Vec<u32>,
 }
 
 impl FacetCounts {
@@ -71,9 +72,9 @@ impl FacetCounts {
     }
 
     fn add(&mut self, other: &FacetCounts) {
-        fn add_all(into: &mut [u64], from: &[u64]) {
+        fn add_all(into: &mut [u32], from: &[u32]) {
             for (into, from) in into.iter_mut().zip(from) {
-                *into += from;
+                *into = into.saturating_add(*from);
             }
         }
         add_all(&mut self.kind, &other.kind);
@@ -86,7 +87,7 @@ impl FacetCounts {
     }
 
     fn into_facets(self) -> Facets {
-        let listed = |counts: &[u64], value: &dyn Fn(usize) -> Option<(String, Option<String>)>| {
+        let listed = |counts: &[u32], value: &dyn Fn(usize) -> Option<(String, Option<String>)>| {
             let mut out: Vec<FacetCount> = counts
                 .iter()
                 .enumerate()
@@ -95,7 +96,7 @@ impl FacetCounts {
                     value(index).map(|(value, label)| FacetCount {
                         value,
                         label,
-                        count: *count,
+                        count: u64::from(*count),
                     })
                 })
                 .collect();
@@ -181,12 +182,12 @@ impl Collector for FacetCollector<'_> {
     }
 }
 
-fn bump(counts: &mut [u64], index: u64) {
+fn bump(counts: &mut [u32], index: u64) {
     if let Some(count) = usize::try_from(index)
         .ok()
         .and_then(|index| counts.get_mut(index))
     {
-        *count += 1;
+        *count = count.saturating_add(1);
     }
 }
 
@@ -195,8 +196,8 @@ impl SegmentCollector for FacetSegmentCollector {
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         let counts = &mut self.counts;
-        let key = self.facets.key(doc);
-        if key != NO_KEY {
+        let (key, subclasses) = self.facets.of(doc);
+        if let Some(key) = key {
             let key = FacetKey::unpack(key);
             bump(&mut counts.kind, key.kind);
             bump(&mut counts.status, key.status);
@@ -208,7 +209,7 @@ impl SegmentCollector for FacetSegmentCollector {
             }
         }
         let mark = doc + 1;
-        for &code in self.facets.subclasses(doc) {
+        for code in subclasses {
             bump(&mut counts.subclass, u64::from(code));
             let class = usize::from(code / 26);
             if let Some(seen) = self.class_seen.get_mut(class)
