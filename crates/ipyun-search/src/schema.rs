@@ -1,8 +1,10 @@
 //! The index schema and how a validated record becomes an index document.
 //!
-//! Text kept once: title, abstract and claims are stored (for hits and snippets) and indexed for
-//! ranking without positions; the exact-substring field indexes the same text as character
-//! bigrams with positions but stores nothing. Everything the filters, facets, sorting and
+//! Text kept once: title, abstract and claims are stored (for hits and snippets); one ranked
+//! field indexes their jieba words without positions, the title three times, the abstract twice
+//! and each claim once (field weights in one field, as BM25F has them: a word costs one posting
+//! list however many fields hold it); the exact-substring field indexes the same text as
+//! character bigrams with positions but stores nothing. Everything the filters, facets, sorting and
 //! landscape need per document sits in fast (columnar) fields.
 
 use tantivy::schema::{
@@ -22,6 +24,8 @@ pub(crate) struct Fields {
     pub title: Field,
     pub abstract_text: Field,
     pub claims: Field,
+    /// The jieba words of title (×[`TITLE_WEIGHT`]), abstract (×[`ABSTRACT_WEIGHT`]) and claims.
+    pub words: Field,
     /// Title, abstract and each claim joined by separators, as character bigrams with positions.
     pub exact: Field,
     pub applicant_exact: Field,
@@ -55,14 +59,16 @@ pub(crate) mod names {
     pub const GRANT_DAY: &str = "grant_day";
 }
 
+/// How many times the ranked field holds the title's and the abstract's words (a claim's once).
+pub(crate) const TITLE_WEIGHT: usize = 3;
+pub(crate) const ABSTRACT_WEIGHT: usize = 2;
+
 fn ranked_text() -> TextOptions {
-    TextOptions::default()
-        .set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(JIEBA_TOKENIZER)
-                .set_index_option(IndexRecordOption::WithFreqs),
-        )
-        .set_stored()
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(JIEBA_TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqs),
+    )
 }
 
 fn exact_text() -> TextOptions {
@@ -90,9 +96,10 @@ pub(crate) fn build() -> (Schema, Fields) {
             names::APPLICATION_NO,
             keyword().set_stored().set_fast("raw"),
         ),
-        title: builder.add_text_field("title", ranked_text()),
-        abstract_text: builder.add_text_field("abstract", ranked_text()),
-        claims: builder.add_text_field("claims", ranked_text()),
+        title: builder.add_text_field("title", stored_only.clone()),
+        abstract_text: builder.add_text_field("abstract", stored_only.clone()),
+        claims: builder.add_text_field("claims", stored_only.clone()),
+        words: builder.add_text_field("words", ranked_text()),
         exact: builder.add_text_field("exact", exact_text()),
         applicant_exact: builder.add_text_field("applicant_exact", exact_text()),
         inventor_exact: builder.add_text_field("inventor_exact", exact_text()),
@@ -138,6 +145,15 @@ impl Fields {
         out.add_text(self.abstract_text, &doc.abstract_text);
         for claim in &doc.claims {
             out.add_text(self.claims, claim);
+        }
+        for _ in 0..TITLE_WEIGHT {
+            out.add_text(self.words, &doc.title);
+        }
+        for _ in 0..ABSTRACT_WEIGHT {
+            out.add_text(self.words, &doc.abstract_text);
+        }
+        for claim in &doc.claims {
+            out.add_text(self.words, claim);
         }
 
         let mut exact = String::with_capacity(

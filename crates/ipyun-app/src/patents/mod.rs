@@ -39,6 +39,39 @@ pub struct SearchService {
     pub(crate) dir: Option<PathBuf>,
     /// One catch-up at a time in this process (the index's own lock covers other processes).
     pub(crate) sync: tokio::sync::Mutex<()>,
+    /// Searches and landscapes running at once: one a core. More would share the cores and
+    /// their caches without finishing any sooner; the rest wait their turn, in order.
+    searching: Arc<tokio::sync::Semaphore>,
+}
+
+impl SearchService {
+    fn new(index: SearchIndex, dir: Option<PathBuf>) -> Self {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        SearchService {
+            index,
+            dir,
+            sync: tokio::sync::Mutex::new(()),
+            searching: Arc::new(tokio::sync::Semaphore::new(cores)),
+        }
+    }
+
+    /// Runs a search on a blocking thread once a core is free.
+    async fn run<T: Send + 'static>(
+        self: Arc<Self>,
+        work: impl FnOnce(&SearchIndex) -> Result<T, SearchError> + Send + 'static,
+    ) -> Result<T, AppError> {
+        let permit = Arc::clone(&self.searching)
+            .acquire_owned()
+            .await
+            .map_err(|error| crate::transfer::internal("search queue", error))?;
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            work(&self.index)
+        })
+        .await
+        .map_err(|error| crate::transfer::internal("search task", error))?
+        .map_err(search_error)
+    }
 }
 
 impl std::fmt::Debug for SearchService {
@@ -97,7 +130,7 @@ pub(crate) fn search_error(error: SearchError) -> AppError {
         SearchError::SchemaMismatch { .. } => AppError::new(
             ErrorKind::Unavailable,
             "search.rebuild_needed",
-            format!("{error}: run `ipyun reindex`"),
+            format!("{error}: remove the index directory; the next start rebuilds it"),
         ),
         other => {
             tracing::error!(error = %other, "search index failure");
@@ -144,23 +177,37 @@ fn checked_query(q: &str) -> Result<String, AppError> {
 impl App {
     /// Opens (creating if needed) the search index in `dir` for this application.
     pub fn with_search_dir(mut self, dir: &Path) -> Result<Self, AppError> {
-        let index = SearchIndex::create_or_open(dir).map_err(search_error)?;
-        self.search = Some(Arc::new(SearchService {
-            index,
-            dir: Some(dir.to_path_buf()),
-            sync: tokio::sync::Mutex::new(()),
-        }));
+        let index = match SearchIndex::create_or_open(dir) {
+            Err(SearchError::SchemaMismatch { .. }) => {
+                // The index is derived from the database: an index of an older layout is set
+                // aside and a new one starts empty, caught up from change 0 by the next sync.
+                let aside = dir.with_extension("old");
+                tracing::warn!(
+                    dir = %dir.display(),
+                    aside = %aside.display(),
+                    "the search index has an older layout: set aside, rebuilding from the database"
+                );
+                let moved = std::fs::remove_dir_all(&aside)
+                    .or_else(|error| match error.kind() {
+                        std::io::ErrorKind::NotFound => Ok(()),
+                        _ => Err(error),
+                    })
+                    .and_then(|()| std::fs::rename(dir, &aside));
+                moved.map_err(|error| {
+                    crate::transfer::internal("setting the old index aside", error)
+                })?;
+                SearchIndex::create_or_open(dir).map_err(search_error)?
+            }
+            opened => opened.map_err(search_error)?,
+        };
+        self.search = Some(Arc::new(SearchService::new(index, Some(dir.to_path_buf()))));
         Ok(self)
     }
 
     /// An index in memory (tests).
     pub fn with_search_in_memory(mut self) -> Result<Self, AppError> {
         let index = SearchIndex::in_ram().map_err(search_error)?;
-        self.search = Some(Arc::new(SearchService {
-            index,
-            dir: None,
-            sync: tokio::sync::Mutex::new(()),
-        }));
+        self.search = Some(Arc::new(SearchService::new(index, None)));
         Ok(self)
     }
 
@@ -210,7 +257,7 @@ impl App {
             sort,
             facets: query.facets,
         };
-        run_blocking(move || service.index.search(&request)).await
+        service.run(move |index| index.search(&request)).await
     }
 
     /// The landscape (patent navigation) report of a query, as of today.
@@ -226,7 +273,7 @@ impl App {
             as_of: self.clock.today(),
             top: LANDSCAPE_TOP,
         };
-        run_blocking(move || service.index.landscape(&request)).await
+        service.run(move |index| index.landscape(&request)).await
     }
 
     /// The landscape report as an XLSX workbook (one sheet per table).
@@ -246,15 +293,6 @@ impl App {
     pub fn indexed_patents(&self) -> Option<u64> {
         self.search.as_ref().map(|service| service.index.num_docs())
     }
-}
-
-async fn run_blocking<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, SearchError> + Send + 'static,
-) -> Result<T, AppError> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|error| crate::transfer::internal("search task", error))?
-        .map_err(search_error)
 }
 
 #[cfg(test)]

@@ -326,3 +326,36 @@ async fn a_csv_import_and_a_topic_that_notifies_its_followers() {
     let workbook = app.patent_landscape_xlsx(None, "ipc:H").await.unwrap();
     assert!(workbook.starts_with(b"PK"), "an XLSX is a zip");
 }
+
+#[tokio::test]
+async fn an_index_of_an_older_layout_is_set_aside_and_rebuilt_from_the_database() {
+    let (app, dir) = app().await;
+    let docs: Vec<PatentDoc> = generate(40, 3).collect();
+    let file = dir.path().join("patents.jsonl");
+    std::fs::write(&file, jsonl(&docs)).unwrap();
+    app.import_file(&system_principal(), Subject::Patents, &file, &quiet)
+        .await
+        .unwrap();
+    // An index directory written by an earlier release, whose schema differs.
+    let index_dir = dir.path().join("search-index");
+    std::fs::create_dir_all(&index_dir).unwrap();
+    let old_meta = r#"{"index_settings":{"docstore_compression":"lz4","docstore_blocksize":16384},"segments":[],"schema":[{"name":"title","type":"text","options":{"indexing":{"record":"freq","fieldnorms":true,"tokenizer":"ipyun_jieba"},"stored":true,"fast":false}}],"opstamp":0}"#;
+    std::fs::write(index_dir.join("meta.json"), old_meta).unwrap();
+
+    let reopened = app.clone().with_search_dir(&index_dir).unwrap();
+    assert!(
+        dir.path()
+            .join("search-index.old")
+            .join("meta.json")
+            .exists(),
+        "the old index is kept aside, not deleted"
+    );
+    assert_eq!(reopened.indexed_patents(), Some(0));
+    let report = reopened.sync_search_index(&|_| {}).await.unwrap();
+    assert_eq!(report.indexed, 40);
+    let found = reopened
+        .search_patents(None, &query(&format!("no:{}", docs[7].application_no)))
+        .await
+        .unwrap();
+    assert_eq!(found.total, 1);
+}

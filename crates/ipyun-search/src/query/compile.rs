@@ -9,17 +9,11 @@ use tantivy::query::{
 };
 use tantivy::schema::{Field, IndexRecordOption};
 
-use super::any_field::AnyFieldTermQuery;
 use super::{DateRange, Filter, Node};
 use crate::doc::status_code;
 use crate::schema::{Fields, day_number};
 use crate::text::is_separator;
 use crate::tokenizer::{PhraseCover, phrase_cover};
-
-/// Field boosts of the ranked words.
-pub(crate) const TITLE_BOOST: f32 = 3.0;
-pub(crate) const ABSTRACT_BOOST: f32 = 1.5;
-pub(crate) const CLAIMS_BOOST: f32 = 1.0;
 
 pub(crate) fn compile(node: &Node, fields: &Fields) -> Box<dyn Query> {
     match node {
@@ -57,17 +51,13 @@ fn zero_score(query: Box<dyn Query>) -> Box<dyn Query> {
     Box::new(ConstScoreQuery::new(query, 0.0))
 }
 
-/// Every term required, each in title, abstract or claims (boosted per field).
+/// Every term required, ranked by BM25 over the weighted words of title, abstract and claims.
 fn word_query(terms: &[String], fields: &Fields) -> Box<dyn Query> {
     let per_term = |term: &String| -> Box<dyn Query> {
-        Box::new(AnyFieldTermQuery::new(vec![
-            (Term::from_field_text(fields.title, term), TITLE_BOOST),
-            (
-                Term::from_field_text(fields.abstract_text, term),
-                ABSTRACT_BOOST,
-            ),
-            (Term::from_field_text(fields.claims, term), CLAIMS_BOOST),
-        ]))
+        Box::new(TermQuery::new(
+            Term::from_field_text(fields.words, term),
+            IndexRecordOption::WithFreqs,
+        ))
     };
     match terms {
         [term] => per_term(term),

@@ -9,8 +9,8 @@
 //! quoted   := '"' chars '"'                      also “…”
 //! ```
 //!
-//! - A **word** is ranked by BM25 over title (×3), abstract (×1.5) and claims (×1): jieba splits it
-//!   into dictionary words, all of which must occur (in any of the three fields).
+//! - A **word** is ranked by BM25 over title (×3), abstract (×2) and claims (×1), weighted in one
+//!   field: jieba splits it into dictionary words, all of which must occur (in any of the three).
 //! - A **quoted string** matches the exact character sequence (ASCII case aside) inside the title,
 //!   the abstract or one claim — never across two of them — whatever the word boundaries: every
 //!   occurrence is found.
@@ -29,7 +29,6 @@
 //! `unknown_field`, `empty_value`, `empty_phrase`, `bad_date`, `bad_date_range`, `bad_ipc`,
 //! `bad_region`, `bad_kind`, `bad_status`, `bad_application_no`, `too_many_terms`, `too_deep`.
 
-mod any_field;
 mod compile;
 mod lexer;
 mod parser;
