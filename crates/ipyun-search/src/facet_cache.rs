@@ -24,7 +24,7 @@ const MORE_FLAG: u32 = 1 << 31;
 
 /// One document's facet values in 16 bytes: a lookup is one cache line.
 #[derive(Clone, Copy)]
-struct Record {
+pub(crate) struct Record {
     key: u32,
     subclasses: [u16; INLINE],
 }
@@ -70,12 +70,24 @@ impl SegmentFacets {
         Ok(SegmentFacets { records, more })
     }
 
-    /// The packed facet key of a document, if it has one, and its IPC subclass codes.
-    pub(crate) fn of(&self, doc: DocId) -> (Option<u64>, impl Iterator<Item = u16> + '_) {
-        let record = self.records.get(doc as usize).copied().unwrap_or(Record {
+    /// The records of the given documents, read in one tight loop: the reads are independent,
+    /// so the processor has many cache misses outstanding at once instead of one at a time.
+    pub(crate) fn gather(&self, docs: &[DocId]) -> Vec<Record> {
+        const MISSING: Record = Record {
             key: NO_KEY_FLAG,
             subclasses: [NONE; INLINE],
-        });
+        };
+        docs.iter()
+            .map(|doc| self.records.get(*doc as usize).copied().unwrap_or(MISSING))
+            .collect()
+    }
+
+    /// A gathered record's packed facet key, if it has one, and its IPC subclass codes.
+    pub(crate) fn parts(
+        &self,
+        doc: DocId,
+        record: Record,
+    ) -> (Option<u64>, impl Iterator<Item = u16> + '_) {
         let key = (record.key & NO_KEY_FLAG == 0).then_some(u64::from(record.key & !MORE_FLAG));
         let rest: &[u16] = if record.key & MORE_FLAG != 0 {
             self.more.get(&doc).map_or(&[], Vec::as_slice)

@@ -146,6 +146,9 @@ pub(crate) struct FacetCollector<'a> {
 
 pub(crate) struct FacetSegmentCollector {
     facets: Arc<SegmentFacets>,
+    /// The matching documents, counted at harvest: one tight loop of independent reads, which
+    /// the processor overlaps, instead of one cache miss between every two matches.
+    docs: Vec<DocId>,
     counts: FacetCounts,
     /// For each class and section, the last document (plus one) counted in it.
     class_seen: Vec<u32>,
@@ -163,6 +166,7 @@ impl Collector for FacetCollector<'_> {
     ) -> tantivy::Result<FacetSegmentCollector> {
         Ok(FacetSegmentCollector {
             facets: self.cache.segment(reader)?,
+            docs: Vec::new(),
             counts: FacetCounts::new(),
             class_seen: vec![0; SUBCLASSES / 26],
             section_seen: [0; 8],
@@ -195,8 +199,24 @@ impl SegmentCollector for FacetSegmentCollector {
     type Fruit = FacetCounts;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
+        self.docs.push(doc);
+    }
+
+    fn harvest(mut self) -> FacetCounts {
+        let docs = std::mem::take(&mut self.docs);
+        let facets = Arc::clone(&self.facets);
+        for chunk in docs.chunks(4096) {
+            for (doc, record) in chunk.iter().zip(facets.gather(chunk)) {
+                self.count(*doc, facets.parts(*doc, record));
+            }
+        }
+        self.counts
+    }
+}
+
+impl FacetSegmentCollector {
+    fn count(&mut self, doc: DocId, (key, subclasses): (Option<u64>, impl Iterator<Item = u16>)) {
         let counts = &mut self.counts;
-        let (key, subclasses) = self.facets.of(doc);
         if let Some(key) = key {
             let key = FacetKey::unpack(key);
             bump(&mut counts.kind, key.kind);
@@ -226,9 +246,5 @@ impl SegmentCollector for FacetSegmentCollector {
                 bump(&mut counts.section, section as u64);
             }
         }
-    }
-
-    fn harvest(self) -> FacetCounts {
-        self.counts
     }
 }
