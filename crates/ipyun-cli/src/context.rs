@@ -96,27 +96,7 @@ pub async fn load_demo(app: &App) -> anyhow::Result<()> {
 /// Synthetic patents a fresh demo searches and analyses (`ipyun demo patents` adds more).
 const DEMO_PATENTS: usize = 2_000;
 
-/// Imports the demo's synthetic patents as any patent file is imported: into the register's
-/// records, then the index.
 async fn load_demo_patents(app: &App) -> anyhow::Result<u64> {
-    let directory = tempfile::tempdir().context("cannot create a temporary directory")?;
-    let file = directory.path().join("demo-patents.jsonl");
-    let writer = std::io::BufWriter::new(
-        std::fs::File::create(&file)
-            .with_context(|| format!("cannot create {}", file.display()))?,
-    );
-    ipyun_search::generator::write_jsonl(
-        ipyun_search::generator::generate(DEMO_PATENTS, 1),
-        writer,
-    )?;
-    let report = app
-        .import_file(
-            &ipyun_app::auth::system_principal(),
-            ipyun_app::transfer::Subject::Patents,
-            &file,
-            &|_| {},
-        )
-        .await
-        .map_err(crate::admin::describe)?;
+    let report = crate::patents::import_generated(app, DEMO_PATENTS, 1, &|_| {}).await?;
     Ok(report.inserted)
 }

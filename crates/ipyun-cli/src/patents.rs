@@ -5,7 +5,7 @@
 use crate::context;
 use anyhow::Context;
 use ipyun_app::auth::system_principal;
-use ipyun_app::transfer::Subject;
+use ipyun_app::transfer::{ImportProgress, ImportReport, Subject};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -82,15 +82,42 @@ pub async fn demo_patents(data_dir: &Path, args: DemoPatentsArgs) -> anyhow::Res
         }
         return Ok(());
     }
+    let app = context::open_app(data_dir).await?;
+    let progress = bar(
+        args.count as u64,
+        "{spinner} [{bar:40}] {pos}/{len} patents imported",
+    );
+    let report = import_generated(&app, args.count, args.seed, &|step| {
+        progress.set_position(step.rows_done)
+    })
+    .await?;
+    progress.finish_and_clear();
+    println!(
+        "import #{}: {} patents — {} inserted, {} updated, {} unchanged; the index caught up",
+        report.import_id, report.total_rows, report.inserted, report.updated, report.unchanged
+    );
+    Ok(())
+}
+
+/// Imports `count` generated patents as any patent file is imported (through a JSON Lines file):
+/// into the register's records, then the index.
+pub async fn import_generated(
+    app: &ipyun_app::App,
+    count: usize,
+    seed: u64,
+    progress: &(dyn Fn(ImportProgress) + Send + Sync),
+) -> anyhow::Result<ImportReport> {
     let directory = tempfile::tempdir().context("cannot create a temporary directory")?;
     let file = directory.path().join("patents.jsonl");
     ipyun_search::generator::write_jsonl(
-        docs,
-        std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&file)?),
+        ipyun_search::generator::generate(count, seed),
+        std::io::BufWriter::with_capacity(
+            1 << 20,
+            std::fs::File::create(&file)
+                .with_context(|| format!("cannot create {}", file.display()))?,
+        ),
     )?;
-    crate::transfer::import(
-        data_dir,
-        crate::transfer::ImportArgs::new(Subject::Patents.as_str(), file),
-    )
-    .await
+    app.import_file(&system_principal(), Subject::Patents, &file, progress)
+        .await
+        .map_err(crate::admin::describe)
 }

@@ -18,16 +18,6 @@ pub struct ImportArgs {
     show_rejections: usize,
 }
 
-impl ImportArgs {
-    pub fn new(subject: &str, file: PathBuf) -> Self {
-        Self {
-            subject: subject.to_string(),
-            file,
-            show_rejections: 50,
-        }
-    }
-}
-
 #[derive(clap::Args)]
 pub struct ExportArgs {
     /// rights or parties

@@ -136,3 +136,34 @@ fn an_index_directory_is_shared_and_has_one_writer() {
     first.reload().unwrap();
     assert_eq!(first.num_docs(), 29);
 }
+
+/// Facet values are read once per segment and kept: after an update the counts are those of a
+/// fresh index of the same records (the replaced version no longer counted, the new one counted).
+#[test]
+fn facets_after_an_update_equal_those_of_a_fresh_index() {
+    let all = SearchRequest::new("*");
+    let mut records = docs(60);
+    let index = SearchIndex::in_ram().unwrap();
+    let mut writer = index.writer(30_000_000).unwrap();
+    for doc in &records {
+        writer.upsert(doc).unwrap();
+    }
+    writer.commit().unwrap();
+    let before = index.search(&all).unwrap().facets.unwrap();
+
+    records[7].ipc = vec!["A01B1/00".to_owned(), "A01K61/00".to_owned()];
+    records[7].region_code = Some("650102".to_owned());
+    writer.upsert(&records[7]).unwrap();
+    writer.commit().unwrap();
+    let after = index.search(&all).unwrap().facets.unwrap();
+
+    let fresh = SearchIndex::in_ram().unwrap();
+    let mut fresh_writer = fresh.writer(30_000_000).unwrap();
+    for doc in &records {
+        fresh_writer.upsert(doc).unwrap();
+    }
+    fresh_writer.commit().unwrap();
+    let expected = fresh.search(&all).unwrap().facets.unwrap();
+    assert_eq!(after, expected);
+    assert_ne!(before, after, "the update changed the counts");
+}

@@ -6,7 +6,7 @@
 use super::charts::{self, Bar};
 use super::error::PageError;
 use super::extract::{PageQuery, PageVisitor};
-use super::patent_search::{QueryFault, search_href};
+use super::patent_search::{QueryFault, narrowed, search_href};
 use super::views::share_percent;
 use crate::state::AppState;
 use axum::extract::State;
@@ -123,9 +123,12 @@ struct ReportView {
     pairs: Vec<PairRow>,
 }
 
-/// The query narrowed by `filter`.
+/// The search for the query narrowed by `filter` (the query itself if it has the filter already).
 fn and(q: &str, filter: &str) -> String {
-    search_href(&format!("{} {filter}", q.trim()), None)
+    search_href(
+        &narrowed(q, filter).unwrap_or_else(|| q.trim().to_owned()),
+        None,
+    )
 }
 
 fn applicant_filter(name: &str) -> String {

@@ -142,7 +142,7 @@ struct FacetGroup {
 }
 
 /// The query with `filter` added (AND), unless it is there already.
-fn narrowed(q: &str, filter: &str) -> Option<String> {
+pub fn narrowed(q: &str, filter: &str) -> Option<String> {
     if q.split_whitespace().any(|term| term == filter) {
         return None;
     }

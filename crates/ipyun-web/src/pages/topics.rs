@@ -14,7 +14,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use ipyun_app::patents::{NewTopic, Topic, UserNotice};
 use ipyun_app::{AppError, ErrorKind};
-use ipyun_domain::account::Role;
+use ipyun_domain::account::{Principal, Role};
 use serde::{Deserialize, Serialize};
 
 pub fn routes() -> Router<AppState> {
@@ -177,6 +177,23 @@ pub struct CsrfForm {
     csrf_token: String,
 }
 
+/// A signed-in form post: the echoed CSRF token checked, the action done, then a redirect to `to`.
+async fn post_then(
+    signed_in: SignedIn,
+    csrf: &CsrfForm,
+    to: &str,
+    action: impl AsyncFnOnce(&Principal) -> Result<(), AppError>,
+) -> Result<Response, PageError> {
+    let SignedIn { actor, frame } = signed_in;
+    actor
+        .check_csrf(Some(&csrf.csrf_token))
+        .map_err(|error| frame.fail(error))?;
+    action(&actor.principal)
+        .await
+        .map_err(|error| frame.fail(error))?;
+    Ok(see_other(to))
+}
+
 async fn set_following(
     state: &AppState,
     signed_in: SignedIn,
@@ -184,16 +201,19 @@ async fn set_following(
     follow: bool,
     csrf: &CsrfForm,
 ) -> Result<Response, PageError> {
-    let SignedIn { actor, frame } = signed_in;
-    actor
-        .check_csrf(Some(&csrf.csrf_token))
-        .map_err(|error| frame.fail(error))?;
-    state
-        .app
-        .follow_topic(&actor.principal, id, follow)
-        .await
-        .map_err(|error| frame.fail(error))?;
-    Ok(see_other(&format!("/topics#topic-{id}")))
+    post_then(
+        signed_in,
+        csrf,
+        &format!("/topics#topic-{id}"),
+        async |principal| {
+            state
+                .app
+                .follow_topic(principal, id, follow)
+                .await
+                .map(|_| ())
+        },
+    )
+    .await
 }
 
 /// `POST /topics/{id}/follow`.
@@ -219,19 +239,14 @@ pub async fn unfollow(
 /// `POST /topics/{id}/delete`: the owner or an administrator.
 pub async fn delete(
     State(state): State<AppState>,
-    SignedIn { actor, frame }: SignedIn,
+    signed_in: SignedIn,
     PagePath(id): PagePath<i64>,
     PageForm(csrf): PageForm<CsrfForm>,
 ) -> Result<Response, PageError> {
-    actor
-        .check_csrf(Some(&csrf.csrf_token))
-        .map_err(|error| frame.fail(error))?;
-    state
-        .app
-        .delete_topic(&actor.principal, id)
-        .await
-        .map_err(|error| frame.fail(error))?;
-    Ok(see_other("/topics"))
+    post_then(signed_in, &csrf, "/topics", async |principal| {
+        state.app.delete_topic(principal, id).await
+    })
+    .await
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -301,19 +316,14 @@ pub async fn my_notices(
 /// `POST /me/notices/{id}/read`.
 pub async fn mark_read(
     State(state): State<AppState>,
-    SignedIn { actor, frame }: SignedIn,
+    signed_in: SignedIn,
     PagePath(id): PagePath<i64>,
     PageForm(csrf): PageForm<CsrfForm>,
 ) -> Result<Response, PageError> {
-    actor
-        .check_csrf(Some(&csrf.csrf_token))
-        .map_err(|error| frame.fail(error))?;
-    state
-        .app
-        .mark_notice_read(&actor.principal, id)
-        .await
-        .map_err(|error| frame.fail(error))?;
-    Ok(see_other("/me/notices"))
+    post_then(signed_in, &csrf, "/me/notices", async |principal| {
+        state.app.mark_notice_read(principal, id).await
+    })
+    .await
 }
 
 #[cfg(test)]
