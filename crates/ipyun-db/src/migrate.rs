@@ -46,6 +46,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0006_loans.sql"),
         postgres: include_str!("../migrations/postgres/0006_loans.sql"),
     },
+    Migration {
+        version: 7,
+        name: "disposal",
+        sqlite: include_str!("../migrations/sqlite/0007_disposal.sql"),
+        postgres: include_str!("../migrations/postgres/0007_disposal.sql"),
+    },
 ];
 
 /// Serialises migrations of several `ipyun serve` processes starting on one PostgreSQL.

@@ -17,6 +17,11 @@ pub fn china_date(instant: DateTime<Utc>) -> chrono::NaiveDate {
     (instant + chrono::Duration::hours(8)).date_naive()
 }
 
+/// The wall-clock time in China (UTC+8) at `instant`: what auction deadlines are written in.
+pub fn china_time(instant: DateTime<Utc>) -> chrono::NaiveDateTime {
+    (instant + chrono::Duration::hours(8)).naive_utc()
+}
+
 /// A clock that stands still until told to move: for tests and reproducible demo data.
 #[derive(Debug)]
 pub struct FixedClock {

@@ -78,7 +78,8 @@ pub struct JournalView {
     pub id: i64,
     pub reference: String,
     pub date: NaiveDate,
-    /// `appropriation`, `payout`, `recovery_receipt` or `recovery_settlement`.
+    /// `appropriation`, `payout`, `recovery_receipt`, `recovery_settlement`, `disposal_receipt`
+    /// or `disposal_settlement`.
     pub kind: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub claim_id: Option<i64>,
@@ -431,7 +432,9 @@ impl App {
                 match entry.kind.as_str() {
                     "appropriation" => appropriated_fen += line.amount_fen,
                     "payout" => paid_out_fen -= line.amount_fen,
-                    "recovery_settlement" => recovered_fen += line.amount_fen,
+                    "recovery_settlement" | "disposal_settlement" => {
+                        recovered_fen += line.amount_fen
+                    }
                     _ => {}
                 }
             }

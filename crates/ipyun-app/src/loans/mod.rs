@@ -14,6 +14,8 @@
 mod claims;
 mod create;
 mod day;
+mod disposal;
+mod disposal_views;
 mod funds;
 mod ledger;
 mod payouts;
@@ -24,6 +26,10 @@ mod views;
 pub use claims::{ClaimInput, ClaimView, RecoveryInput};
 pub use create::{LoanQuery, LoanRequest};
 pub use day::{ClassificationInput, LoanDayReport};
+pub use disposal::{
+    AgreementInput, BidInput, DisposalOpenInput, ListingInput, SettlementInput, SettlementView,
+};
+pub use disposal_views::{BidView, DisposalEventView, DisposalView, ListingView};
 pub use funds::{
     AccountBalance, AppropriationInput, FundInput, FundScopeView, FundView, JournalLineView,
     JournalView,

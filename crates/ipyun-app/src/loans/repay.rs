@@ -92,6 +92,8 @@ pub struct PrepaymentOutcome {
     pub pledges: Vec<PledgeRelease>,
 }
 
+const DEBT_REPAID: (CancellationReason, &str) = (CancellationReason::DebtRepaid, "repaid in full");
+
 fn invalid(field: &str, code: &str, message: impl Into<String>) -> AppError {
     AppError::validation(FieldErrors(vec![FieldError::new(field, code, message)]))
 }
@@ -183,7 +185,13 @@ impl App {
             .map_err(stale)?;
         let repaid = status == LoanStatus::Repaid;
         let pledges = self
-            .pledges_after(principal, &loan, repaid, input.release_pledges)
+            .pledges_after(
+                principal,
+                &loan,
+                repaid && input.release_pledges,
+                repaid,
+                DEBT_REPAID,
+            )
             .await?;
         let sum = |part: fn(&Applied) -> i64| allocation.applied.iter().map(part).sum::<i64>();
         Ok(RepaymentOutcome {
@@ -327,7 +335,13 @@ impl App {
             .map_err(stale)?;
         let repaid = status == LoanStatus::Repaid;
         let pledges = self
-            .pledges_after(principal, &loan, repaid, request.release_pledges)
+            .pledges_after(
+                principal,
+                &loan,
+                repaid && request.release_pledges,
+                repaid,
+                DEBT_REPAID,
+            )
             .await?;
         Ok(PrepaymentOutcome {
             loan: self.loan_view(loan.id).await?,
@@ -346,16 +360,18 @@ impl App {
         Ok(LoanView::from(&loan))
     }
 
-    /// The pledges of a loan just repaid in full: each cancelled by the lender alone (debt
-    /// repaid) when `release` and it secures no other active loan.
-    async fn pledges_after(
+    /// The pledges of a loan just closed (`closed`): each the lender applies to cancel for
+    /// `reason` when `release` and it secures no other active loan (a debt repaid, the lender
+    /// alone; a pledge realised, once the pledgor confirms).
+    pub(crate) async fn pledges_after(
         &self,
         principal: &Principal,
         loan: &LoanRecord,
-        repaid: bool,
         release: bool,
+        closed: bool,
+        reason: (CancellationReason, &str),
     ) -> Result<Vec<PledgeRelease>, AppError> {
-        if !repaid {
+        if !closed {
             return Ok(Vec::new());
         }
         let mut released = Vec::new();
@@ -380,8 +396,8 @@ impl App {
                 outcome.outcome = "kept".into();
             } else {
                 let cancellation = CancellationInput {
-                    reason: CancellationReason::DebtRepaid,
-                    note: Some(format!("loan {} repaid in full", loan.contract_no)),
+                    reason: reason.0,
+                    note: Some(format!("loan {} {}", loan.contract_no, reason.1)),
                 };
                 match self
                     .apply_for_cancellation(principal, &pledge.registration_no, &cancellation, None)

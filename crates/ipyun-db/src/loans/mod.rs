@@ -5,6 +5,7 @@
 //! (`ledger_balances_no_overdraft`). Every change is audited in its own transaction.
 
 mod classify;
+mod disposal;
 mod funds;
 mod ledger;
 mod records;
@@ -12,6 +13,9 @@ mod repay;
 mod store;
 
 pub use classify::{ClassUpdate, LoanDayRow, LoanDayRun, NplRow, OverrideWrite};
+pub use disposal::{
+    DisposalEvent, DisposalEventRecord, DisposalRecord, NewDisposal, NewHolder, SettlementWrite,
+};
 pub use funds::{ClaimRecord, FundRecord, NewClaim, NewFund, NewPayout, PaidTotals, PayoutRecord};
 pub use ledger::{EntryMeta, JournalLine, JournalRecord, LEDGER_OVERDRAFT, is_ledger_overdraft};
 pub use records::{

@@ -15,15 +15,19 @@ pub enum LoanStatus {
     Active,
     /// Every instalment is settled: the pledges may be cancelled.
     Repaid,
+    /// Closed by the disposal of its pledges: what the proceeds did not cover is written off.
+    Disposed,
 }
 
 impl LoanStatus {
-    pub const ALL: &'static [LoanStatus] = &[LoanStatus::Active, LoanStatus::Repaid];
+    pub const ALL: &'static [LoanStatus] =
+        &[LoanStatus::Active, LoanStatus::Repaid, LoanStatus::Disposed];
 
     pub fn as_str(self) -> &'static str {
         match self {
             LoanStatus::Active => "active",
             LoanStatus::Repaid => "repaid",
+            LoanStatus::Disposed => "disposed",
         }
     }
 

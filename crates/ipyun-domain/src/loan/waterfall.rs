@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// What the loan owes at disposal, in fen.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct LoanClaim {
     pub fees_fen: i64,
     pub interest_fen: i64,
@@ -35,7 +35,7 @@ pub struct WaterfallInput {
 
 /// Where the proceeds went, in fen. `costs + fees + interest + principal + surplus = proceeds`,
 /// and `lender_principal + fund_recovery = principal`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Waterfall {
     pub costs_fen: i64,
     pub fees_fen: i64,

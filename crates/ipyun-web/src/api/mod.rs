@@ -4,6 +4,7 @@ pub mod appraisers;
 pub mod avm;
 mod json;
 pub mod loans;
+pub mod loans_disposal;
 pub mod loans_funds;
 pub mod notices;
 pub mod parties;
@@ -91,6 +92,7 @@ pub(crate) use page_dto;
         topics::list_topics, topics::create_topic, topics::get_topic, topics::delete_topic, topics::follow_topic, topics::unfollow_topic, topics::my_notices, topics::mark_notice_read,
         loans::create_loan, loans::list_loans, loans::get_loan, loans::create_repayment, loans::create_prepayment, loans::set_classification, loans::get_npl, loans::run_loan_day,
         loans_funds::create_fund, loans_funds::get_fund, loans_funds::create_appropriation, loans_funds::create_claim, loans_funds::get_claim, loans_funds::create_payout, loans_funds::approve_payout, loans_funds::create_recovery,
+        loans_disposal::open_disposal, loans_disposal::list_disposals, loans_disposal::get_disposal, loans_disposal::list_auction, loans_disposal::create_bid, loans_disposal::close_auction, loans_disposal::agree, loans_disposal::change_method, loans_disposal::close, loans_disposal::settle,
     ),
     components(schemas(crate::error::ErrorEnvelope)),
     modifiers(&BearerSecurity),
@@ -106,6 +108,7 @@ pub(crate) use page_dto;
         (name = "patents", description = "Patent search and navigation (public, rate-limited); topic collections and notices"),
         (name = "loans", description = "Loans secured by pledges: schedules, repayments, five-category classification, NPL ratio"),
         (name = "funds", description = "Risk-compensation funds: appropriations, claims, pre-compensation by maker and checker, recoveries"),
+        (name = "disposals", description = "Disposal of defaulted pledges: auctions and bids, transfers, acquisition, licensing; settlement of the proceeds"),
     )
 )]
 pub struct ApiDoc;
@@ -354,6 +357,37 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/v1/fund-claims/{id}/recoveries",
             post(loans_funds::create_recovery),
+        )
+        .route(
+            "/api/v1/loans/{id}/disposals",
+            post(loans_disposal::open_disposal),
+        )
+        .route("/api/v1/disposals", get(loans_disposal::list_disposals))
+        .route("/api/v1/disposals/{id}", get(loans_disposal::get_disposal))
+        .route(
+            "/api/v1/disposals/{id}/listing",
+            post(loans_disposal::list_auction),
+        )
+        .route(
+            "/api/v1/disposals/{id}/bids",
+            post(loans_disposal::create_bid),
+        )
+        .route(
+            "/api/v1/disposals/{id}/close-auction",
+            post(loans_disposal::close_auction),
+        )
+        .route(
+            "/api/v1/disposals/{id}/agreement",
+            post(loans_disposal::agree),
+        )
+        .route(
+            "/api/v1/disposals/{id}/method",
+            post(loans_disposal::change_method),
+        )
+        .route("/api/v1/disposals/{id}/close", post(loans_disposal::close))
+        .route(
+            "/api/v1/disposals/{id}/settlement",
+            post(loans_disposal::settle),
         )
         .route("/api/v1/{*rest}", axum::routing::any(unknown_api_route))
 }

@@ -43,7 +43,7 @@ pub fn interest_only(pledges: &[&str], contract_no: &str) -> Value {
            "annual_rate_pct": "4.35", "method": "interest_only", "start_date": "2026-11-23", "months": 12})
 }
 
-async fn loan_day(scene: &Scene, on: NaiveDate) -> Answer {
+pub async fn loan_day(scene: &Scene, on: NaiveDate) -> Answer {
     let answer = scene
         .app
         .post(
@@ -61,7 +61,7 @@ pub async fn get(scene: &Scene, path: &str, user: &TestUser) -> Answer {
 }
 
 /// The fund's balance of `kind` account `id`, from its view.
-fn balance(fund: &Value, kind: &str, id: i64) -> i64 {
+pub fn balance(fund: &Value, kind: &str, id: i64) -> i64 {
     fund["accounts"]
         .as_array()
         .unwrap()
@@ -72,7 +72,7 @@ fn balance(fund: &Value, kind: &str, id: i64) -> i64 {
 
 /// Every entry of the fund's journal balances, the whole ledger sums to zero, no account that
 /// must not is below zero.
-fn ledger_holds(fund: &Value) {
+pub fn ledger_holds(fund: &Value) {
     assert_eq!(fund["ledger_total_fen"], 0, "{fund:?}");
     for entry in fund["journal"].as_array().unwrap() {
         let sum: i64 = entry["lines"]

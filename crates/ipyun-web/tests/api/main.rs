@@ -7,6 +7,7 @@ mod architecture;
 mod bad_input;
 mod loans;
 mod loans_access;
+mod loans_disposal;
 mod openapi;
 mod ops;
 mod pages;
