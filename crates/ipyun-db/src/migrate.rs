@@ -52,6 +52,24 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0007_disposal.sql"),
         postgres: include_str!("../migrations/postgres/0007_disposal.sql"),
     },
+    Migration {
+        version: 8,
+        name: "subsidies",
+        sqlite: include_str!("../migrations/sqlite/0008_subsidies.sql"),
+        postgres: include_str!("../migrations/postgres/0008_subsidies.sql"),
+    },
+    Migration {
+        version: 9,
+        name: "collateral_alerts",
+        sqlite: include_str!("../migrations/sqlite/0009_collateral_alerts.sql"),
+        postgres: include_str!("../migrations/postgres/0009_collateral_alerts.sql"),
+    },
+    Migration {
+        version: 10,
+        name: "implementation",
+        sqlite: include_str!("../migrations/sqlite/0010_implementation.sql"),
+        postgres: include_str!("../migrations/postgres/0010_implementation.sql"),
+    },
 ];
 
 /// Serialises migrations of several `ipyun serve` processes starting on one PostgreSQL.

@@ -5,10 +5,19 @@ use super::views::due_of;
 use super::{LoanDetail, conflict, stale};
 use crate::{App, AppError, ErrorKind};
 use chrono::NaiveDate;
-use ipyun_db::loans::{ClassUpdate, LoanDayRun, LoanStatus, OverrideWrite};
+use ipyun_db::loans::{
+    AlertKey, ClassUpdate, DayAlerts, LenderNotice, LoanDayRun, LoanStatus, NewAlert, OverrideWrite,
+};
 use ipyun_domain::account::{Principal, Role};
 use ipyun_domain::field::{FieldError, FieldErrors};
-use ipyun_domain::loan::{FloorRule, RiskClass, classify, days_between, floor, loan_days_overdue};
+use ipyun_domain::loan::{
+    FloorRule, RiskClass, classify, collateral_risks, days_between, floor, loan_days_overdue,
+};
+use std::collections::HashSet;
+
+fn count(length: usize) -> i64 {
+    i64::try_from(length).unwrap_or(i64::MAX)
+}
 use serde::{Deserialize, Serialize};
 
 /// The longest reason for an override, in characters.
@@ -51,6 +60,12 @@ pub struct LoanDayReport {
     pub overrides_lapsed: i64,
     /// Loans newly overdue or downgraded: one alert each for their lender.
     pub alerts: i64,
+    /// Risks newly found on pledged rights (collateral surveillance), each alerted once.
+    pub collateral_alerts_raised: i64,
+    /// Risks the register no longer shows.
+    pub collateral_alerts_cleared: i64,
+    /// In-app notices written to the lenders' users.
+    pub notices: i64,
 }
 
 impl App {
@@ -78,8 +93,12 @@ impl App {
             upgraded: 0,
             overrides_lapsed: 0,
             alerts: 0,
+            collateral_alerts_raised: 0,
+            collateral_alerts_cleared: 0,
+            notices: 0,
         };
         let mut updates = Vec::new();
+        let mut alerts = self.collateral_alerts(date).await?;
         for row in rows {
             let days = row
                 .oldest_unsettled
@@ -95,8 +114,37 @@ impl App {
             report.downgraded += i64::from(class > row.risk_class);
             report.upgraded += i64::from(class < row.risk_class);
             report.overrides_lapsed += i64::from(lapsed);
-            report.alerts +=
-                i64::from(class > row.risk_class || (days > 0 && row.days_overdue == 0));
+            let newly_overdue = days > 0 && row.days_overdue == 0;
+            report.alerts += i64::from(class > row.risk_class || newly_overdue);
+            if class > row.risk_class {
+                alerts.notices.push(LenderNotice {
+                    lender_id: row.lender_id,
+                    loan_id: row.loan_id,
+                    kind: "loan.downgraded",
+                    body: serde_json::json!({
+                        "message": format!(
+                            "贷款 {} 五级分类由{}调为{}（逾期 {days} 天）",
+                            row.contract_no,
+                            row.risk_class.label_zh(),
+                            class.label_zh()
+                        ),
+                        "loan_id": row.loan_id, "contract_no": row.contract_no,
+                        "from_class": row.risk_class, "to_class": class, "days_overdue": days,
+                    })
+                    .to_string(),
+                });
+            } else if newly_overdue {
+                alerts.notices.push(LenderNotice {
+                    lender_id: row.lender_id,
+                    loan_id: row.loan_id,
+                    kind: "loan.overdue",
+                    body: serde_json::json!({
+                        "message": format!("贷款 {} 出现逾期（{days} 天）", row.contract_no),
+                        "loan_id": row.loan_id, "contract_no": row.contract_no, "days_overdue": days,
+                    })
+                    .to_string(),
+                });
+            }
             if class != row.risk_class || days != row.days_overdue || lapsed {
                 updates.push(ClassUpdate {
                     loan_id: row.loan_id,
@@ -116,10 +164,71 @@ impl App {
             reclassified: report.reclassified,
             alerts: report.alerts,
         };
-        self.db
-            .apply_loan_day(&updates, &run, &principal.username, self.clock.now())
+        report.collateral_alerts_raised = count(alerts.raised.len());
+        report.collateral_alerts_cleared = count(alerts.cleared.len());
+        let notices = self
+            .db
+            .apply_loan_day(
+                &updates,
+                &alerts,
+                &run,
+                &principal.username,
+                self.clock.now(),
+            )
             .await?;
+        report.notices = i64::try_from(notices).unwrap_or(i64::MAX);
         Ok(report)
+    }
+
+    /// Collateral surveillance at `date`: the risks of every right under an active pledge of a
+    /// running loan; those not already open are raised (with a notice), open ones no longer
+    /// found are cleared.
+    async fn collateral_alerts(&self, date: NaiveDate) -> Result<DayAlerts, AppError> {
+        let rows = self.db.collateral_for_day().await?;
+        let open: HashSet<AlertKey> = self
+            .db
+            .open_collateral_alerts()
+            .await?
+            .into_iter()
+            .collect();
+        let mut found = HashSet::new();
+        let mut alerts = DayAlerts::default();
+        for row in &rows {
+            for risk in collateral_risks(&row.facts, row.maturity, date) {
+                let key = (row.loan_id, row.right_id, risk);
+                if !found.insert(key) || open.contains(&key) {
+                    continue;
+                }
+                alerts.raised.push(NewAlert {
+                    loan_id: row.loan_id,
+                    lender_id: row.lender_id,
+                    pledge_id: row.pledge_id,
+                    right_id: row.right_id,
+                    risk,
+                    notice: serde_json::json!({
+                        "message": format!(
+                            "押品预警：贷款 {} 的质押权利 {}（质押登记 {}）{}",
+                            row.contract_no,
+                            row.right_number,
+                            row.registration_no,
+                            risk.label_zh()
+                        ),
+                        "loan_id": row.loan_id, "contract_no": row.contract_no,
+                        "right_number": row.right_number, "registration_no": row.registration_no,
+                        "risk": risk,
+                    })
+                    .to_string(),
+                });
+            }
+        }
+        alerts.cleared = open
+            .into_iter()
+            .filter(|key| !found.contains(key))
+            .collect();
+        alerts
+            .cleared
+            .sort_unstable_by_key(|(loan, right, risk)| (*loan, *right, risk.as_str()));
+        Ok(alerts)
     }
 
     /// The lender classifies its loan with a reason: at or worse than the floor (refused below it,

@@ -78,8 +78,8 @@ pub struct JournalView {
     pub id: i64,
     pub reference: String,
     pub date: NaiveDate,
-    /// `appropriation`, `payout`, `recovery_receipt`, `recovery_settlement`, `disposal_receipt`
-    /// or `disposal_settlement`.
+    /// `appropriation`, `payout`, `recovery_receipt`, `recovery_settlement`, `disposal_receipt`,
+    /// `disposal_settlement`, `subsidy_appropriation` or `subsidy_payout`.
     pub kind: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub claim_id: Option<i64>,
@@ -168,7 +168,7 @@ pub(crate) fn may_see_fund(principal: &Principal, fund: &FundRecord) -> bool {
     }
 }
 
-fn journal_view(record: JournalRecord) -> JournalView {
+pub(crate) fn journal_view(record: JournalRecord) -> JournalView {
     JournalView {
         id: record.id,
         reference: record.reference,

@@ -7,9 +7,13 @@
 //!   administrators see all;
 //! - an office creates a fund for its region or a park in it, appropriates its budget, and two
 //!   different users of that office pay a claim (maker, then checker);
+//! - an office creates a subsidy programme (interest or fees) for its region and appropriates
+//!   its budget; an enterprise applies on its own loan; a user of the office approves or refuses,
+//!   and two different users of it pay (maker, then checker);
 //! - an administrator (or the system) runs the daily job.
 //!
-//! Anyone else learns nothing: a loan, claim or fund they may not see answers "not found".
+//! Anyone else learns nothing: a loan, claim, fund, subsidy programme or application they may
+//! not see answers "not found".
 
 mod claims;
 mod create;
@@ -17,10 +21,14 @@ mod day;
 mod disposal;
 mod disposal_views;
 mod funds;
+mod implementation;
 mod ledger;
 mod payouts;
 mod repay;
 mod stats;
+mod subsidies;
+mod subsidy_applications;
+mod subsidy_views;
 mod views;
 
 pub use claims::{ClaimInput, ClaimView, RecoveryInput};
@@ -34,12 +42,21 @@ pub use funds::{
     AccountBalance, AppropriationInput, FundInput, FundScopeView, FundView, JournalLineView,
     JournalView,
 };
+pub use implementation::{
+    ImplementationDeclared, ImplementationInput, ImplementationQuery, ImplementationRateRow,
+    ImplementationReport,
+};
 pub use ipyun_db::loans::LoanStatus;
 pub use payouts::PayoutView;
 pub use repay::{
     PledgeRelease, PrepaymentOutcome, PrepaymentRequest, RepaymentInput, RepaymentOutcome,
 };
 pub use stats::{NplGrouping, NplQuery, NplReport, NplRow};
+pub use subsidies::{
+    PayoutTimesView, SubsidyBudgetView, SubsidyCounts, SubsidyProgrammeInput, SubsidyProgrammeView,
+};
+pub use subsidy_applications::{SubsidyApplicationInput, SubsidyDecisionInput, SubsidyVerdict};
+pub use subsidy_views::{SubsidyApplicationView, SubsidyPayoutView};
 pub use views::{
     ClassChangeView, DisbursementView, InstalmentView, LoanDetail, LoanPledgeView, LoanView,
     RepaymentView,

@@ -195,16 +195,29 @@ impl App {
 }
 
 fn group_of(by: NplGrouping, row: &LoanNplRow) -> (String, String) {
+    group_key(
+        by,
+        (row.lender_id, &row.lender_name),
+        (row.park_id, row.park_name.as_deref()),
+        row.region.as_deref(),
+    )
+}
+
+/// The key and name of a row's group: its lender, its borrower's park, or its province.
+pub(crate) fn group_key(
+    by: NplGrouping,
+    (lender_id, lender_name): (i64, &str),
+    (park_id, park_name): (Option<i64>, Option<&str>),
+    region: Option<&str>,
+) -> (String, String) {
     match by {
-        NplGrouping::Lender => (row.lender_id.to_string(), row.lender_name.clone()),
-        NplGrouping::Park => match row.park_id {
-            Some(park) => (park.to_string(), row.park_name.clone().unwrap_or_default()),
+        NplGrouping::Lender => (lender_id.to_string(), lender_name.to_string()),
+        NplGrouping::Park => match park_id {
+            Some(park) => (park.to_string(), park_name.unwrap_or_default().to_string()),
             None => ("none".into(), "outside any park".into()),
         },
         NplGrouping::Region => {
-            let province = row
-                .region
-                .as_deref()
+            let province = region
                 .and_then(|code| RegionCode::parse(code).ok())
                 .map(|code| code.province());
             match province {

@@ -79,7 +79,7 @@ const IPC: &[&str] = &[
 ];
 
 /// A well-mixed 64-bit hash of `value` (splitmix64): the synthetic data's only randomness.
-fn mix(value: u64) -> u64 {
+pub(super) fn mix(value: u64) -> u64 {
     let mut z = value.wrapping_add(0x9e37_79b9_7f4a_7c15);
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
@@ -184,7 +184,7 @@ fn indicators(index: u64, number: &str) -> Option<PatentIndicatorsRecord> {
     })
 }
 
-async fn seed(app: &App, rows: u64) -> anyhow::Result<()> {
+pub(super) async fn seed(app: &App, rows: u64) -> anyhow::Result<()> {
     let operator = system_principal();
     let mut usccs = Vec::with_capacity(HOLDERS as usize);
     for holder in 0..HOLDERS {

@@ -151,3 +151,40 @@ fn the_daily_job_runs_on_a_database() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("error: --date:"));
 }
+
+#[test]
+fn the_loans_benchmark_loads_a_book_and_times_the_daily_job_beside_its_baseline() {
+    let work = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new(crate::BIN)
+        .args([
+            "bench",
+            "loans",
+            "--loans",
+            "60",
+            "--months",
+            "6",
+            "--work-dir",
+        ])
+        .arg(work.path())
+        .env("IPYUN_LOG", "warn")
+        .output()
+        .expect("run ipyun");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains("over 60 loans, 360 instalments, 60 pledged rights"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("baseline: one SQL pass"), "{stdout}");
+    assert_eq!(stdout.matches("PASS").count(), 2, "{stdout}");
+    let bad = std::process::Command::new(crate::BIN)
+        .args(["bench", "loans", "--months", "1"])
+        .output()
+        .expect("run ipyun");
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--months"));
+}

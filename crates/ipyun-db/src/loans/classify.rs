@@ -11,6 +11,8 @@ use ipyun_domain::loan::RiskClass;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoanDayRow {
     pub loan_id: i64,
+    pub lender_id: i64,
+    pub contract_no: String,
     pub risk_class: RiskClass,
     pub override_class: Option<RiskClass>,
     pub restructured_until: Option<NaiveDate>,
@@ -22,6 +24,8 @@ pub struct LoanDayRow {
 #[derive(sqlx::FromRow)]
 struct LoanDaySqlRow {
     loan_id: i64,
+    lender_id: i64,
+    contract_no: String,
     risk_class: String,
     override_class: Option<String>,
     restructured_until: Option<NaiveDate>,
@@ -101,7 +105,7 @@ impl Db {
     /// Every active loan, with the oldest instalment unsettled before `date`.
     pub async fn loans_for_day(&self, date: NaiveDate) -> Result<Vec<LoanDayRow>, DbError> {
         let rows: Vec<LoanDaySqlRow> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT l.id AS loan_id, l.risk_class, l.override_class, l.restructured_until, l.days_overdue, \
+            "SELECT l.id AS loan_id, l.lender_id, l.contract_no, l.risk_class, l.override_class, l.restructured_until, l.days_overdue, \
              (SELECT MIN(i.due_date) FROM loan_instalments i WHERE i.loan_id = l.id AND NOT i.settled AND i.due_date < $1) \
              AS oldest_unsettled FROM loans l WHERE l.status = 'active' ORDER BY l.id",
         )
@@ -118,6 +122,8 @@ impl Db {
                         .map(|text| risk_class("loans.override_class", text))
                         .transpose()?,
                     loan_id: row.loan_id,
+                    lender_id: row.lender_id,
+                    contract_no: row.contract_no,
                     restructured_until: row.restructured_until,
                     days_overdue: row.days_overdue,
                     oldest_unsettled: row.oldest_unsettled,
@@ -127,14 +133,16 @@ impl Db {
     }
 
     /// Writes the daily job's changes in one transaction: each loan's days overdue and class, a
-    /// history row and an audit entry per change of class, and the run's counts.
+    /// history row and an audit entry per change of class, the collateral alerts raised and
+    /// cleared with their notices, and the run's counts. Answers the notices written.
     pub async fn apply_loan_day(
         &self,
         updates: &[ClassUpdate],
+        alerts: &super::DayAlerts,
         run: &LoanDayRun,
         actor: &str,
         now: DateTime<Utc>,
-    ) -> Result<(), DbError> {
+    ) -> Result<u64, DbError> {
         let run_after =
             serde_json::json!({"date": run.date, "loans": run.loans, "overdue": run.overdue,
             "reclassified": run.reclassified, "alerts": run.alerts})
@@ -200,10 +208,11 @@ impl Db {
             .bind(now)
             .execute(&mut *transaction)
             .await?;
+            let notices = super::surveillance::apply_alerts_in!(&mut *transaction, alerts, run.date, now)?;
             crate::audit::append_in!(&mut *transaction, actor, "loan_day.run", "loan_day", &run.date.to_string(),
                 None::<&str>, Some(&run_after), now)?;
             transaction.commit().await?;
-            Ok(())
+            Ok(notices)
         })
     }
 

@@ -1,7 +1,8 @@
 //! The double-entry ledger as stored: entries, their lines, and each account's balance, updated
 //! in the same transaction as the lines. The `ledger_balances_no_overdraft` check refuses any
-//! balance below zero except a budget's or a buyer's (money from outside), so even a write that
-//! skipped the domain's checks cannot overdraw a fund, a lender or a case's recoveries.
+//! balance below zero except a budget's, a subsidy programme's budget line's or a buyer's (money
+//! from outside), so even a write that skipped the domain's checks cannot overdraw a fund, a
+//! subsidy programme, a lender or a case's recoveries.
 
 use crate::{Db, DbError, on_pool};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -41,11 +42,14 @@ pub(crate) fn account_kind_str(kind: AccountKind) -> &'static str {
         AccountKind::Buyer => "buyer",
         AccountKind::DisposalCosts => "disposal_costs",
         AccountKind::Pledgor => "pledgor",
+        AccountKind::SubsidyBudget => "subsidy_budget",
+        AccountKind::Subsidy => "subsidy",
+        AccountKind::Enterprise => "enterprise",
     }
 }
 
 pub(crate) fn account_kind_parse(text: &str) -> Result<AccountKind, DbError> {
-    const KINDS: [AccountKind; 7] = [
+    const KINDS: [AccountKind; 10] = [
         AccountKind::Budget,
         AccountKind::Fund,
         AccountKind::Lender,
@@ -53,6 +57,9 @@ pub(crate) fn account_kind_parse(text: &str) -> Result<AccountKind, DbError> {
         AccountKind::Buyer,
         AccountKind::DisposalCosts,
         AccountKind::Pledgor,
+        AccountKind::SubsidyBudget,
+        AccountKind::Subsidy,
+        AccountKind::Enterprise,
     ];
     KINDS
         .into_iter()
@@ -234,20 +241,32 @@ impl Db {
 
     /// The entries of a fund (appropriations, payouts, recoveries), oldest first, with their lines.
     pub async fn fund_journal(&self, fund_id: i64) -> Result<Vec<JournalRecord>, DbError> {
-        let entries: Vec<EntryRow> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT id, reference, entry_date, kind, fund_id, claim_id, actor, created_at FROM ledger_entries \
-             WHERE fund_id = $1 ORDER BY id",
-        )
-        .bind(fund_id)
-        .fetch_all(pool)
-        .await)?;
-        let lines: Vec<(i64, String, i64, i64)> = on_pool!(self, pool => sqlx::query_as(
+        self.journal_where("e.fund_id = $1", fund_id).await
+    }
+
+    /// The entries matching `condition` over `ledger_entries e` (binding `$1` to `id`), oldest
+    /// first, with their lines.
+    pub(crate) async fn journal_where(
+        &self,
+        condition: &'static str,
+        id: i64,
+    ) -> Result<Vec<JournalRecord>, DbError> {
+        let sql = format!(
+            "SELECT e.id, e.reference, e.entry_date, e.kind, e.fund_id, e.claim_id, e.actor, e.created_at \
+             FROM ledger_entries e WHERE {condition} ORDER BY e.id"
+        );
+        let entries: Vec<EntryRow> = on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_all(pool)
+            .await)?;
+        let sql = format!(
             "SELECT ll.entry_id, ll.account_kind, ll.account_id, ll.amount_fen FROM ledger_lines ll \
-             JOIN ledger_entries e ON e.id = ll.entry_id WHERE e.fund_id = $1 ORDER BY ll.entry_id, ll.line_no",
-        )
-        .bind(fund_id)
-        .fetch_all(pool)
-        .await)?;
+             JOIN ledger_entries e ON e.id = ll.entry_id WHERE {condition} ORDER BY ll.entry_id, ll.line_no"
+        );
+        let lines: Vec<(i64, String, i64, i64)> = on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_all(pool)
+            .await)?;
         let mut by_entry: BTreeMap<i64, Vec<JournalLine>> = BTreeMap::new();
         for (entry_id, kind, account_id, amount_fen) in lines {
             by_entry.entry(entry_id).or_default().push(JournalLine {

@@ -22,14 +22,14 @@ use ipyun_domain::party::PartyDraft;
 use ipyun_domain::pledge::{Act, ApplicationStatus, PledgeType};
 use ipyun_domain::right::RightKind;
 
-fn date(text: &str) -> NaiveDate {
+pub(crate) fn date(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
 }
 
-struct World {
-    lender: i64,
-    borrower: i64,
-    office: i64,
+pub(crate) struct World {
+    pub(crate) lender: i64,
+    pub(crate) borrower: i64,
+    pub(crate) office: i64,
     registration_no: String,
     pledge_id: i64,
 }
@@ -48,7 +48,7 @@ async fn organisation(db: &Db, kind: &str, name: &str) -> i64 {
 }
 
 /// A borrower, a lender, an office and one registered pledge of the lender's.
-async fn world(db: &Db) -> World {
+pub(crate) async fn world(db: &Db) -> World {
     let borrower = db
         .insert_party(&enterprise(31, None), "test", now())
         .await
@@ -129,7 +129,7 @@ async fn world(db: &Db) -> World {
 }
 
 /// A two-month interest-only loan of 1,000,000 fen: 4,000 of interest, then the principal.
-async fn loan(db: &Db, world: &World, contract_no: &str) -> i64 {
+pub(crate) async fn loan(db: &Db, world: &World, contract_no: &str) -> i64 {
     let instalments = [
         NewInstalment {
             disbursement: 0,
@@ -279,9 +279,17 @@ async fn a_loan_is_stored_with_its_schedule_and_repaid_once_per_fen() {
             reclassified: 1,
             alerts: 1,
         };
-        db.apply_loan_day(&[update], &run, "system", now())
+        let notices = db
+            .apply_loan_day(
+                &[update],
+                &ipyun_db::loans::DayAlerts::default(),
+                &run,
+                "system",
+                now(),
+            )
             .await
             .unwrap();
+        assert_eq!(notices, 0, "nobody to notify");
         let stored = db.get_loan(id).await.unwrap().unwrap();
         assert_eq!(
             (stored.risk_class, stored.days_overdue),

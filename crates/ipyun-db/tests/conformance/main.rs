@@ -16,6 +16,7 @@ mod indicators;
 mod loans;
 mod patents;
 mod pledges;
+mod subsidies;
 
 pub(crate) fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0)

@@ -37,6 +37,17 @@ impl RiskClass {
     pub fn is_non_performing(self) -> bool {
         self >= RiskClass::Substandard
     }
+
+    /// 正常、关注、次级、可疑、损失.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            RiskClass::Normal => "正常",
+            RiskClass::SpecialMention => "关注",
+            RiskClass::Substandard => "次级",
+            RiskClass::Doubtful => "可疑",
+            RiskClass::Loss => "损失",
+        }
+    }
 }
 
 /// The rule that sets a loan's floor.

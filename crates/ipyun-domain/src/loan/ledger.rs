@@ -1,15 +1,16 @@
-//! The double-entry ledger through which all money of the risk-compensation funds and of
-//! disposals moves.
+//! The double-entry ledger through which all money of the risk-compensation funds, of
+//! disposals and of subsidy programmes moves.
 //!
 //! Every account holds a balance in fen: positive is money the account holds. An entry moves
 //! money between accounts: its lines (postings) sum to zero, so the total of all balances is
-//! always zero. Accounts that stand for money entering from outside (the public budget, a
-//! disposal's buyer) may go negative: their balance is minus what came in from them. Every other
+//! always zero. Accounts that stand for money entering from outside (the public budget of a fund
+//! or of a subsidy programme, a disposal's buyer) may go negative: their balance is minus what came in from them. Every other
 //! account (a fund, a lender, a case's recoveries, a pledgor, the disposal costs) can never go
 //! negative: an entry that would make one negative is refused whole, and the ledger is unchanged.
 //!
-//! Money leaving a fund is a payout: it needs a maker and a different checker (四眼原则). The
-//! ledger applies it only as an [`ApprovedPayout`], which only [`PayoutRequest::approve`] makes.
+//! Money leaving a fund or a subsidy programme is a payout: it needs a maker and a different
+//! checker (四眼原则). The ledger applies it only as an [`ApprovedPayout`], which only
+//! [`PayoutRequest::approve`] makes.
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -36,12 +37,28 @@ pub enum AccountKind {
     DisposalCosts,
     /// What a pledgor has received from a surplus.
     Pledgor,
+    /// A region's budget line that funds a subsidy programme (money from outside), keyed by the
+    /// programme.
+    SubsidyBudget,
+    /// A subsidy programme's money (贴息 / 费用补贴), keyed by the programme.
+    Subsidy,
+    /// What an enterprise has received (subsidies), keyed by its party id.
+    Enterprise,
 }
 
 impl AccountKind {
     /// Whether the balance may go below zero: only accounts of money from outside.
     pub fn allows_overdraft(self) -> bool {
-        matches!(self, AccountKind::Budget | AccountKind::Buyer)
+        matches!(
+            self,
+            AccountKind::Budget | AccountKind::Buyer | AccountKind::SubsidyBudget
+        )
+    }
+
+    /// Whether money leaving the account is a payout of public money, needing a maker and a
+    /// checker: a fund's or a subsidy programme's.
+    pub fn pays_out(self) -> bool {
+        matches!(self, AccountKind::Fund | AccountKind::Subsidy)
     }
 }
 
@@ -97,7 +114,7 @@ pub enum LedgerError {
     Overdraft { account: Account, would_be: i128 },
     #[error("the entry would take account {account} past the largest balance")]
     Overflow { account: Account },
-    #[error("money leaves fund account {account}: a payout needs a maker and a checker")]
+    #[error("money leaves account {account}: a payout needs a maker and a checker")]
     NeedsApproval { account: Account },
 }
 
@@ -176,11 +193,12 @@ impl JournalEntry {
             .sum()
     }
 
-    /// The first fund account money leaves, if any: such an entry is a payout.
+    /// The first fund or subsidy programme account money leaves, if any: such an entry is a
+    /// payout.
     pub fn payout_from(&self) -> Option<Account> {
         self.lines
             .iter()
-            .find(|line| line.account.kind == AccountKind::Fund && line.amount_fen < 0)
+            .find(|line| line.account.kind.pays_out() && line.amount_fen < 0)
             .map(|line| line.account)
     }
 }
@@ -206,7 +224,8 @@ pub struct PayoutRequest {
     entry: JournalEntry,
 }
 
-/// A payout approved by a checker other than its maker: the only way money leaves a fund. Not
+/// A payout approved by a checker other than its maker: the only way money leaves a fund or a
+/// subsidy programme. Not
 /// `Clone`: one approval pays once.
 #[derive(Debug, PartialEq, Eq)]
 pub struct ApprovedPayout {
@@ -303,7 +322,7 @@ impl Ledger {
         &self.journal
     }
 
-    /// Applies an entry that takes no money out of a fund, all or nothing.
+    /// Applies an entry that takes no money out of a fund or a programme, all or nothing.
     pub fn apply(&mut self, entry: JournalEntry) -> Result<(), LedgerError> {
         if let Some(account) = entry.payout_from() {
             return Err(LedgerError::NeedsApproval { account });

@@ -10,7 +10,10 @@
 //! - `ledger`: double-entry, all-or-nothing, no overdraft, payouts by maker and checker.
 //! - `fund`: risk-compensation fund rules: eligibility, pre-compensation within caps, the
 //!   recovery's pro-rata split.
+//! - `subsidy`: interest and fee subsidies: eligibility with every ground named, the subsidy
+//!   within the cap and the budget left, the budget's position, days from application to payout.
 //! - `disposal` + `waterfall`: the disposal case, auction rules, the proceeds' waterfall.
+//! - `surveillance`: what about a pledged right should alert its pledgee.
 //!
 //! Money is whole fen (`i64`) everywhere; rates are exact (whole parts per million of a year).
 //! Every rounding is half up (四舍五入) to the fen, once, where the rule says. Input errors are
@@ -29,6 +32,8 @@ mod ledger;
 mod money;
 mod repayment;
 mod schedule;
+mod subsidy;
+mod surveillance;
 mod waterfall;
 
 #[cfg(test)]
@@ -67,6 +72,14 @@ pub use schedule::{
     Instalment, MAX_MONTHS, Prepayment, PrepaymentInput, RepaymentMethod, ScheduleInput, Terms,
     equal_instalment_fen, prepay, schedule, to_csv,
 };
+pub use subsidy::{
+    AppropriationError, BudgetPosition, Ineligible as SubsidyIneligible, MAX_EVIDENCE_CHARS,
+    PayoutTimes, SubsidyAmount, SubsidyError, SubsidyKind, SubsidyLimit, SubsidyRequest,
+    SubsidyRules, SubsidyStatus, approval_amount, enterprise_account,
+    ineligibility as subsidy_ineligibility, subsidy_account, subsidy_amount, subsidy_appropriation,
+    subsidy_budget_account, subsidy_payout, validate_request,
+};
+pub use surveillance::{CollateralFacts, CollateralRisk, collateral_risks};
 pub use waterfall::{
     LoanClaim, SettlementAccounts, Waterfall, WaterfallInput, settlement_entries, waterfall,
 };

@@ -6,6 +6,7 @@ mod json;
 pub mod loans;
 pub mod loans_disposal;
 pub mod loans_funds;
+pub mod loans_implementation;
 pub mod notices;
 pub mod parties;
 pub mod patents;
@@ -16,6 +17,7 @@ pub mod pledges;
 pub mod rights;
 pub mod royalty;
 pub mod session;
+pub mod subsidies;
 pub mod topics;
 pub mod transfer;
 pub mod validate;
@@ -90,9 +92,10 @@ pub(crate) use page_dto;
         appraisers::list_appraisers, appraisers::set_appraiser_profile, appraisers::set_lender_cap, pledge_sla::get_pledge_sla,
         patents::search_patents, patents::patent_landscape, patents::patent_landscape_xlsx,
         topics::list_topics, topics::create_topic, topics::get_topic, topics::delete_topic, topics::follow_topic, topics::unfollow_topic, topics::my_notices, topics::mark_notice_read,
-        loans::create_loan, loans::list_loans, loans::get_loan, loans::create_repayment, loans::create_prepayment, loans::set_classification, loans::get_npl, loans::run_loan_day,
+        loans::create_loan, loans::list_loans, loans::get_loan, loans::create_repayment, loans::create_prepayment, loans::set_classification, loans::get_npl, loans::run_loan_day, loans_implementation::declare, loans_implementation::report,
         loans_funds::create_fund, loans_funds::get_fund, loans_funds::create_appropriation, loans_funds::create_claim, loans_funds::get_claim, loans_funds::create_payout, loans_funds::approve_payout, loans_funds::create_recovery,
         loans_disposal::open_disposal, loans_disposal::list_disposals, loans_disposal::get_disposal, loans_disposal::list_auction, loans_disposal::create_bid, loans_disposal::close_auction, loans_disposal::agree, loans_disposal::change_method, loans_disposal::close, loans_disposal::settle,
+        subsidies::create_subsidy_programme, subsidies::get_subsidy_programme, subsidies::create_subsidy_appropriation, subsidies::create_subsidy_application, subsidies::get_subsidy_application, subsidies::decide_subsidy_application, subsidies::create_subsidy_payout, subsidies::approve_subsidy_payout,
     ),
     components(schemas(crate::error::ErrorEnvelope)),
     modifiers(&BearerSecurity),
@@ -109,6 +112,7 @@ pub(crate) use page_dto;
         (name = "loans", description = "Loans secured by pledges: schedules, repayments, five-category classification, NPL ratio"),
         (name = "funds", description = "Risk-compensation funds: appropriations, claims, pre-compensation by maker and checker, recoveries"),
         (name = "disposals", description = "Disposal of defaulted pledges: auctions and bids, transfers, acquisition, licensing; settlement of the proceeds"),
+        (name = "subsidies", description = "Interest and fee subsidies (贴息 / 费用补贴): programmes and budgets, applications, decisions, payouts by maker and checker, time to payout"),
     )
 )]
 pub struct ApiDoc;
@@ -337,6 +341,14 @@ pub fn routes() -> Router<AppState> {
             axum::routing::put(loans::set_classification),
         )
         .route("/api/v1/loan-stats/npl", get(loans::get_npl))
+        .route(
+            "/api/v1/loan-stats/implementation",
+            get(loans_implementation::report),
+        )
+        .route(
+            "/api/v1/implementation-declarations",
+            post(loans_implementation::declare),
+        )
         .route("/api/v1/loan-day", post(loans::run_loan_day))
         .route("/api/v1/funds", post(loans_funds::create_fund))
         .route("/api/v1/funds/{id}", get(loans_funds::get_fund))
@@ -388,6 +400,38 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/v1/disposals/{id}/settlement",
             post(loans_disposal::settle),
+        )
+        .route(
+            "/api/v1/subsidy-programmes",
+            post(subsidies::create_subsidy_programme),
+        )
+        .route(
+            "/api/v1/subsidy-programmes/{id}",
+            get(subsidies::get_subsidy_programme),
+        )
+        .route(
+            "/api/v1/subsidy-programmes/{id}/appropriations",
+            post(subsidies::create_subsidy_appropriation),
+        )
+        .route(
+            "/api/v1/subsidy-applications",
+            post(subsidies::create_subsidy_application),
+        )
+        .route(
+            "/api/v1/subsidy-applications/{id}",
+            get(subsidies::get_subsidy_application),
+        )
+        .route(
+            "/api/v1/subsidy-applications/{id}/decision",
+            post(subsidies::decide_subsidy_application),
+        )
+        .route(
+            "/api/v1/subsidy-applications/{id}/payout",
+            post(subsidies::create_subsidy_payout),
+        )
+        .route(
+            "/api/v1/subsidy-payouts/{id}/approve",
+            post(subsidies::approve_subsidy_payout),
         )
         .route("/api/v1/{*rest}", axum::routing::any(unknown_api_route))
 }

@@ -259,6 +259,8 @@ struct NoticeRow {
     new_filings: i64,
     total: i64,
     search_href: Option<String>,
+    /// The words of a notice that carries them (loans' and collateral alerts).
+    message: Option<String>,
 }
 
 impl NoticeRow {
@@ -283,6 +285,7 @@ impl NoticeRow {
             new_filings: number("new_filings"),
             total: number("total"),
             search_href: text("query").map(|query| search_href(&query, Some("date"))),
+            message: text("message"),
         }
     }
 }

@@ -14,6 +14,7 @@ mod prepayment;
 mod properties;
 mod repayment;
 mod schedule;
+mod subsidy;
 
 use super::DayCount;
 use super::{Instalment, RepaymentMethod, ScheduleInput};
