@@ -319,7 +319,7 @@ impl App {
         self.claim_view(claim_id).await
     }
 
-    async fn claim_view(&self, id: i64) -> Result<ClaimView, AppError> {
+    pub(crate) async fn claim_view(&self, id: i64) -> Result<ClaimView, AppError> {
         let claim = self
             .db
             .get_claim(id)

@@ -20,6 +20,7 @@ mod create;
 mod day;
 mod disposal;
 mod disposal_views;
+mod fund_lists;
 mod funds;
 mod implementation;
 mod ledger;
@@ -38,6 +39,7 @@ pub use disposal::{
     AgreementInput, BidInput, DisposalOpenInput, ListingInput, SettlementInput, SettlementView,
 };
 pub use disposal_views::{BidView, DisposalEventView, DisposalView, ListingView};
+pub use fund_lists::FundSummary;
 pub use funds::{
     AccountBalance, AppropriationInput, FundInput, FundScopeView, FundView, JournalLineView,
     JournalView,

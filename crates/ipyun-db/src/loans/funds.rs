@@ -303,6 +303,31 @@ impl Db {
         })
     }
 
+    /// Claims, newest first (the last thousand): of one lender, or on these funds, or all.
+    pub async fn list_claims(
+        &self,
+        lender_id: Option<i64>,
+        fund_ids: Option<&[i64]>,
+    ) -> Result<Vec<ClaimRecord>, DbError> {
+        let rows: Vec<ClaimRow> = on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT {CLAIM_COLUMNS} FROM fund_claims WHERE ($1 IS NULL OR lender_id = $1) ORDER BY id DESC LIMIT 1000"
+        )))
+            .bind(lender_id)
+            .fetch_all(pool)
+            .await)?;
+        let records = rows
+            .into_iter()
+            .map(ClaimRow::into_record)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(match fund_ids {
+            Some(ids) => records
+                .into_iter()
+                .filter(|claim| ids.contains(&claim.fund_id))
+                .collect(),
+            None => records,
+        })
+    }
+
     pub async fn get_claim(&self, id: i64) -> Result<Option<ClaimRecord>, DbError> {
         let sql = format!("SELECT {CLAIM_COLUMNS} FROM fund_claims WHERE id = $1");
         let row: Option<ClaimRow> = on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql))

@@ -9,7 +9,8 @@ use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use ipyun_app::loans::{
-    AppropriationInput, ClaimInput, ClaimView, FundInput, FundView, PayoutView, RecoveryInput,
+    AppropriationInput, ClaimInput, ClaimView, FundInput, FundSummary, FundView, PayoutView,
+    RecoveryInput,
 };
 
 /// Create a fund for your region or a park in it (IP offices), with its rules.
@@ -130,4 +131,26 @@ pub async fn create_recovery(
             .settle_fund_recovery(&actor.principal, id, &input)
             .await?,
     ))
+}
+
+/// The funds you may see: your office's, your province's, those your lender is eligible for
+/// (the national office and administrators all), with their rules and balances.
+#[utoipa::path(get, path = "/api/v1/funds", tag = "funds",
+    responses((status = 200, body = Vec<FundSummary>)))]
+pub async fn list_funds(
+    State(state): State<AppState>,
+    actor: Actor,
+) -> Result<Json<Vec<FundSummary>>, ApiError> {
+    Ok(Json(state.app.list_funds(&actor.principal).await?))
+}
+
+/// The claims you may see, newest first: a lender its own, an office those on the funds it
+/// keeps, the national office and administrators all.
+#[utoipa::path(get, path = "/api/v1/fund-claims", tag = "funds",
+    responses((status = 200, body = Vec<ClaimView>), (status = 403, body = ErrorEnvelope)))]
+pub async fn list_claims(
+    State(state): State<AppState>,
+    actor: Actor,
+) -> Result<Json<Vec<ClaimView>>, ApiError> {
+    Ok(Json(state.app.list_fund_claims(&actor.principal).await?))
 }

@@ -93,7 +93,7 @@ pub(crate) use page_dto;
         patents::search_patents, patents::patent_landscape, patents::patent_landscape_xlsx,
         topics::list_topics, topics::create_topic, topics::get_topic, topics::delete_topic, topics::follow_topic, topics::unfollow_topic, topics::my_notices, topics::mark_notice_read,
         loans::create_loan, loans::list_loans, loans::get_loan, loans::create_repayment, loans::create_prepayment, loans::set_classification, loans::get_npl, loans::run_loan_day, loans_implementation::declare, loans_implementation::report,
-        loans_funds::create_fund, loans_funds::get_fund, loans_funds::create_appropriation, loans_funds::create_claim, loans_funds::get_claim, loans_funds::create_payout, loans_funds::approve_payout, loans_funds::create_recovery,
+        loans_funds::create_fund, loans_funds::list_funds, loans_funds::list_claims, loans_funds::get_fund, loans_funds::create_appropriation, loans_funds::create_claim, loans_funds::get_claim, loans_funds::create_payout, loans_funds::approve_payout, loans_funds::create_recovery,
         loans_disposal::open_disposal, loans_disposal::list_disposals, loans_disposal::get_disposal, loans_disposal::list_auction, loans_disposal::create_bid, loans_disposal::close_auction, loans_disposal::agree, loans_disposal::change_method, loans_disposal::close, loans_disposal::settle,
         subsidies::create_subsidy_programme, subsidies::get_subsidy_programme, subsidies::create_subsidy_appropriation, subsidies::create_subsidy_application, subsidies::get_subsidy_application, subsidies::decide_subsidy_application, subsidies::create_subsidy_payout, subsidies::approve_subsidy_payout,
     ),
@@ -350,13 +350,19 @@ pub fn routes() -> Router<AppState> {
             post(loans_implementation::declare),
         )
         .route("/api/v1/loan-day", post(loans::run_loan_day))
-        .route("/api/v1/funds", post(loans_funds::create_fund))
+        .route(
+            "/api/v1/funds",
+            post(loans_funds::create_fund).get(loans_funds::list_funds),
+        )
         .route("/api/v1/funds/{id}", get(loans_funds::get_fund))
         .route(
             "/api/v1/funds/{id}/appropriations",
             post(loans_funds::create_appropriation),
         )
-        .route("/api/v1/fund-claims", post(loans_funds::create_claim))
+        .route(
+            "/api/v1/fund-claims",
+            post(loans_funds::create_claim).get(loans_funds::list_claims),
+        )
         .route("/api/v1/fund-claims/{id}", get(loans_funds::get_claim))
         .route(
             "/api/v1/fund-claims/{id}/payout",

@@ -196,3 +196,96 @@ async fn each_party_sees_and_does_only_what_is_its_own() {
         .await;
     assert_eq!(job.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn funds_and_claims_are_listed_to_those_who_may_see_them() {
+    let scene = Scene::new().await;
+    let registration_no = pledge(&scene, 74).await;
+    let answer = scene
+        .app
+        .post(
+            "/api/v1/loans",
+            Some(&scene.banker.token),
+            &interest_only(&[&registration_no], "JK-L-010"),
+        )
+        .await;
+    created(&answer);
+    let loan_id = answer.body["loan"]["id"].as_i64().unwrap();
+    let office = office(&scene).await;
+    let fund = scene
+        .app
+        .post(
+            "/api/v1/funds",
+            Some(&office.maker.token),
+            &json!({"name": "苏州市风险补偿资金池", "region": "320500", "coverage_bp": 5_000,
+                    "cap_per_loan_fen": 40_000_000, "cap_per_year_fen": 500_000_000,
+                    "eligible_lenders": [scene.lender_id], "eligible_products": [1]}),
+        )
+        .await;
+    created(&fund);
+    let fund_id = fund.body["id"].as_i64().unwrap();
+    created(
+        &scene
+            .app
+            .post(
+                &format!("/api/v1/funds/{fund_id}/appropriations"),
+                Some(&office.maker.token),
+                &json!({"amount_fen": 1_000_000}),
+            )
+            .await,
+    );
+    let funds = get(&scene, "/api/v1/funds", &scene.banker).await;
+    ok(&funds);
+    assert_eq!(funds.body[0]["id"], fund_id);
+    assert_eq!(funds.body[0]["balance_fen"], 1_000_000);
+    assert_eq!(funds.body[0]["scope"]["region"], "320500");
+    let other_bank = scene.app.organisation("lender", "另一家银行").await;
+    let other_banker = scene
+        .app
+        .user("other-banker", "lender", Some(other_bank))
+        .await;
+    assert_eq!(
+        get(&scene, "/api/v1/funds", &other_banker).await.body,
+        json!([])
+    );
+
+    // Not in default: no claim. 91 days overdue: the claim is listed to its lender and the
+    // fund's office, not to another lender; an enterprise lists no claims.
+    let body = json!({"fund_id": fund_id, "loan_id": loan_id});
+    let early = scene
+        .app
+        .post("/api/v1/fund-claims", Some(&scene.banker.token), &body)
+        .await;
+    assert_eq!(early.error_code(), "fund.loan_not_defaulted");
+    assert_eq!(
+        get(&scene, "/api/v1/fund-claims", &scene.banker).await.body,
+        json!([])
+    );
+    super::loans::loan_day(
+        &scene,
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 23).unwrap() + chrono::Duration::days(91),
+    )
+    .await;
+    let claim = scene
+        .app
+        .post("/api/v1/fund-claims", Some(&scene.banker.token), &body)
+        .await;
+    created(&claim);
+    let mine = get(&scene, "/api/v1/fund-claims", &scene.banker).await;
+    ok(&mine);
+    let by_office = get(&scene, "/api/v1/fund-claims", &office.checker).await;
+    ok(&by_office);
+    assert_eq!(mine.body[0]["id"], claim.body["id"]);
+    assert_eq!(mine.body.as_array().unwrap().len(), 1);
+    assert_eq!(by_office.body, mine.body);
+    assert_eq!(
+        get(&scene, "/api/v1/fund-claims", &other_banker).await.body,
+        json!([])
+    );
+    assert_eq!(
+        get(&scene, "/api/v1/fund-claims", &scene.owner)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+}
