@@ -162,7 +162,8 @@ pub async fn day_command(data_dir: &Path, date_text: Option<&str>) -> anyhow::Re
         .await
         .map_err(crate::admin::describe)?;
     println!(
-        "loan day {}: {} loans, {} overdue, {} reclassified ({} downgraded, {} upgraded, {} overrides lapsed), {} alerts",
+        "loan day {}: {} loans, {} overdue, {} reclassified ({} downgraded, {} upgraded, {} overrides lapsed), {} alerts; \
+         collateral: {} raised, {} cleared; {} notices",
         report.date,
         report.loans,
         report.overdue,
@@ -170,7 +171,10 @@ pub async fn day_command(data_dir: &Path, date_text: Option<&str>) -> anyhow::Re
         report.downgraded,
         report.upgraded,
         report.overrides_lapsed,
-        report.alerts
+        report.alerts,
+        report.collateral_alerts_raised,
+        report.collateral_alerts_cleared,
+        report.notices
     );
     app.db().close().await;
     Ok(ExitCode::SUCCESS)
