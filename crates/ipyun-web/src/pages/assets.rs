@@ -55,3 +55,17 @@ pub async fn search_css() -> impl IntoResponse {
         SEARCH_CSS,
     )
 }
+
+/// The loan pages' styles: classes, the schedule's overdue instalments, disposal cases.
+pub const LOAN_CSS: &str = include_str!("../../assets/loan.css");
+
+/// `GET /assets/loan.css`.
+pub async fn loan_css() -> impl IntoResponse {
+    (
+        [
+            (CONTENT_TYPE, "text/css; charset=utf-8"),
+            (CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        LOAN_CSS,
+    )
+}

@@ -103,6 +103,9 @@ impl PageFrame {
             "patents",
             "topics",
             "me/notices",
+            "loans",
+            "loan-stats",
+            "disposals",
         ]
         .into_iter()
         .find(|section| {

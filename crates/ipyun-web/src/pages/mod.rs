@@ -13,11 +13,17 @@ mod appraisers;
 mod assets;
 mod avm;
 mod charts;
+mod disposal_page;
+mod disposal_view;
 mod error;
 mod extract;
 mod frame;
 mod import_run;
 mod imports;
+mod loan_detail;
+mod loan_stats;
+mod loan_views;
+mod loans;
 mod login;
 mod notice_page;
 mod notice_verify;
@@ -102,6 +108,8 @@ pub fn routes() -> Router<AppState> {
         .route("/assets/valuation.css", get(assets::valuation_css))
         .route("/assets/avm.css", get(avm::avm_css))
         .route("/assets/search.css", get(assets::search_css))
+        .route("/assets/loan.css", get(assets::loan_css))
+        .merge(loans::routes())
         .merge(topics::routes())
         .fallback(error::unknown_page)
         .layer(axum::middleware::from_fn(frame::finish_page))

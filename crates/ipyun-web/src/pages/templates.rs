@@ -106,6 +106,16 @@ pub const TEMPLATE_SOURCES: &[(&str, &str)] = &[
         "my_notices.html",
         include_str!("../../templates/my_notices.html"),
     ),
+    ("loans.html", include_str!("../../templates/loans.html")),
+    ("loan.html", include_str!("../../templates/loan.html")),
+    (
+        "disposal.html",
+        include_str!("../../templates/disposal.html"),
+    ),
+    (
+        "loan_stats.html",
+        include_str!("../../templates/loan_stats.html"),
+    ),
 ];
 
 /// The page templates, embedded in the binary.

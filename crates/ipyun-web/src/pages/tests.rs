@@ -51,7 +51,11 @@ fn samples() -> Vec<(&'static str, minijinja::Value, bool)> {
         .chain(royalty_rates::samples::views())
         .chain(super::portfolio::samples::views())
         .chain(super::topics::samples::views())
-        .chain(super::patent_search::samples::views());
+        .chain(super::patent_search::samples::views())
+        .chain(super::loans::samples::views())
+        .chain(super::loan_detail::samples::views())
+        .chain(super::disposal_page::samples::views())
+        .chain(super::loan_stats::samples::views());
     all.extend(signed_in.map(|(name, view)| (name, view, true)));
     let public = pledges::samples::views()
         .into_iter()
@@ -295,6 +299,7 @@ fn nothing_is_loaded_from_outside() {
     sources.push(("app.css", super::assets::APP_CSS));
     sources.push(("pledge.css", super::assets::PLEDGE_CSS));
     sources.push(("valuation.css", super::assets::VALUATION_CSS));
+    sources.push(("loan.css", super::assets::LOAN_CSS));
     for (name, source) in sources {
         let lower = source.to_ascii_lowercase();
         assert!(
