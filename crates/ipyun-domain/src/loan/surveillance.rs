@@ -103,6 +103,7 @@ pub fn collateral_risks(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
