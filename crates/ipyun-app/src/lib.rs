@@ -16,6 +16,7 @@ pub mod parties;
 pub mod patents;
 pub mod pledge;
 pub mod portfolio;
+pub mod products;
 pub mod rights;
 pub mod royalty;
 pub mod transfer;

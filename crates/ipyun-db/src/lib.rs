@@ -20,6 +20,7 @@ mod migrate;
 pub mod parties;
 pub mod patents;
 pub mod pledges;
+pub mod products;
 pub mod rights;
 pub mod royalty;
 mod sqlite_writer;

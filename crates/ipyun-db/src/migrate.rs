@@ -70,6 +70,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0010_implementation.sql"),
         postgres: include_str!("../migrations/postgres/0010_implementation.sql"),
     },
+    Migration {
+        version: 11,
+        name: "products",
+        sqlite: include_str!("../migrations/sqlite/0011_products.sql"),
+        postgres: include_str!("../migrations/postgres/0011_products.sql"),
+    },
 ];
 
 /// Serialises migrations of several `ipyun serve` processes starting on one PostgreSQL.

@@ -8,6 +8,7 @@ pub mod clock;
 pub mod field;
 pub mod id;
 pub mod loan;
+pub mod market;
 pub mod page;
 pub mod party;
 pub mod pledge;

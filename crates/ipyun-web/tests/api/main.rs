@@ -24,6 +24,7 @@ mod pledge_race;
 mod pledge_review;
 mod pledges;
 mod portfolio;
+mod products;
 mod rights;
 mod session;
 mod subsidies;
