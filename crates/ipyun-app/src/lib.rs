@@ -5,6 +5,7 @@ pub mod appraisers;
 pub mod auth;
 pub mod avm;
 pub mod calendar;
+pub mod demands;
 pub mod demo;
 mod demo_load;
 pub use demo_load::{DEMO_PASSWORD, DemoOutcome};

@@ -10,6 +10,7 @@ pub mod appraisers;
 pub mod audit;
 pub mod calendar_days;
 mod connect;
+pub mod demands;
 mod error;
 mod fast_read;
 mod fast_read_pledges;

@@ -76,6 +76,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0011_products.sql"),
         postgres: include_str!("../migrations/postgres/0011_products.sql"),
     },
+    Migration {
+        version: 12,
+        name: "demands",
+        sqlite: include_str!("../migrations/sqlite/0012_demands.sql"),
+        postgres: include_str!("../migrations/postgres/0012_demands.sql"),
+    },
 ];
 
 /// Serialises migrations of several `ipyun serve` processes starting on one PostgreSQL.

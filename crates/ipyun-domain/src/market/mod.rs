@@ -1,11 +1,16 @@
-//! The finance marketplace (issue 6): the product catalogue (F1); demands, matchmaking and
-//! white-lists follow. Pure rules, no IO.
+//! The finance marketplace (issue 6): the product catalogue (F1), financing demands and their
+//! pipeline (F2); matchmaking and white-lists follow. Pure rules, no IO.
 
+mod demand;
 mod product;
 
 #[cfg(test)]
 mod tests;
 
+pub use demand::{
+    DemandDraft, DemandTerms, MAX_OFFERED_RIGHTS, MAX_PURPOSE_CHARS, MAX_SHARED_WITH, Stage,
+    Urgency,
+};
 pub use product::{
     Designation, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_PLACES, ProductDraft, ProductKind,
     ProductStatus, ProductTerms, region_prefix,

@@ -2,6 +2,7 @@
 
 pub mod appraisers;
 pub mod avm;
+pub mod demands;
 mod json;
 pub mod loans;
 pub mod loans_disposal;
@@ -95,6 +96,7 @@ pub(crate) use page_dto;
         topics::list_topics, topics::create_topic, topics::get_topic, topics::delete_topic, topics::follow_topic, topics::unfollow_topic, topics::my_notices, topics::mark_notice_read,
         loans::create_loan, loans::list_loans, loans::get_loan, loans::create_repayment, loans::create_prepayment, loans::set_classification, loans::get_npl, loans::run_loan_day, loans_implementation::declare, loans_implementation::report,
         loans_funds::create_fund, loans_funds::list_funds, loans_funds::list_claims, loans_funds::get_fund, loans_funds::create_appropriation, loans_funds::create_claim, loans_funds::get_claim, loans_funds::create_payout, loans_funds::approve_payout, loans_funds::create_recovery,
+        demands::publish, demands::list, demands::get_demand, demands::move_stage, demands::pipeline,
         products::publish, products::list, products::get_product, products::revise, products::withdraw,
         loans_disposal::open_disposal, loans_disposal::list_disposals, loans_disposal::get_disposal, loans_disposal::list_auction, loans_disposal::create_bid, loans_disposal::close_auction, loans_disposal::agree, loans_disposal::change_method, loans_disposal::close, loans_disposal::settle,
         subsidies::create_subsidy_programme, subsidies::get_subsidy_programme, subsidies::create_subsidy_appropriation, subsidies::create_subsidy_application, subsidies::get_subsidy_application, subsidies::decide_subsidy_application, subsidies::create_subsidy_payout, subsidies::approve_subsidy_payout,
@@ -114,6 +116,7 @@ pub(crate) use page_dto;
         (name = "loans", description = "Loans secured by pledges: schedules, repayments, five-category classification, NPL ratio"),
         (name = "funds", description = "Risk-compensation funds: appropriations, claims, pre-compensation by maker and checker, recoveries"),
         (name = "products", description = "The finance marketplace's product catalogue: loans, insurance, guarantees"),
+        (name = "demands", description = "Enterprises' financing demands and the project pipeline"),
         (name = "disposals", description = "Disposal of defaulted pledges: auctions and bids, transfers, acquisition, licensing; settlement of the proceeds"),
         (name = "subsidies", description = "Interest and fee subsidies (贴息 / 费用补贴): programmes and budgets, applications, decisions, payouts by maker and checker, time to payout"),
     )
@@ -451,5 +454,9 @@ pub fn routes() -> Router<AppState> {
             get(products::get_product).put(products::revise),
         )
         .route("/api/v1/products/{id}/withdraw", post(products::withdraw))
+        .route("/api/v1/demands", post(demands::publish).get(demands::list))
+        .route("/api/v1/demands/{id}", get(demands::get_demand))
+        .route("/api/v1/demands/{id}/stage", post(demands::move_stage))
+        .route("/api/v1/demand-pipeline", get(demands::pipeline))
         .route("/api/v1/{*rest}", axum::routing::any(unknown_api_route))
 }

@@ -5,6 +5,7 @@
 mod access;
 mod architecture;
 mod bad_input;
+mod demands;
 mod loan_pages;
 mod loans;
 mod loans_access;
