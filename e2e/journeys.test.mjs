@@ -5,86 +5,12 @@
 // server: the import (journey 5) adds rights, so the journeys after it never count the register.
 
 import assert from 'node:assert/strict';
-import { writeFileSync, mkdirSync } from 'node:fs';
-import { after, before, test } from 'node:test';
-import {
-  SCREENSHOTS,
-  apiContext,
-  columnIndex,
-  getJson,
-  launchBrowser,
-  newContext,
-  screenshot,
-  signIn,
-  submitLogin,
-  tableRows,
-} from './helpers/browser.mjs';
+import { columnIndex, getJson, screenshot, signIn, submitLogin, tableRows } from './helpers/browser.mjs';
 import { applicationNo, withWrongCheckDigit } from './helpers/ids.mjs';
-import { startServer } from './helpers/server.mjs';
+import { journeys } from './helpers/journey.mjs';
 import { clean, en, firstNumber, percentOfBp, yuan, zh } from './helpers/texts.mjs';
 
-const JOURNEY_TIMEOUT_MS = 60_000;
-
-let server;
-let browser;
-let failures = 0;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-}, { timeout: 150_000 });
-
-after(async () => {
-  await browser?.close().catch(() => {});
-  if (server && failures > 0) {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    writeFileSync(`${SCREENSHOTS}server.log`, server.stderr());
-  }
-  await server?.stop();
-});
-
-/**
- * A journey: `run({ open, admin })` gets `open(name, locale)` to make a fresh browser context and
- * page (closed afterwards) and `admin()` for an administrator's API context to look data up. A
- * failure keeps a screenshot of every open page (`<name>-FAILED-<n>.png`) and adds the server's
- * last log lines to the error.
- */
-function journey(name, run) {
-  test(name, { timeout: JOURNEY_TIMEOUT_MS }, async (t) => {
-    const contexts = [];
-    const pages = [];
-    let adminContext = null;
-    const open = async (locale = 'zh-CN') => {
-      const context = await newContext(browser, server.baseUrl, locale);
-      contexts.push(context);
-      const page = await context.newPage();
-      pages.push(page);
-      return { context, page };
-    };
-    const admin = async () => {
-      adminContext ??= await apiContext(browser, server.baseUrl, 'admin');
-      return adminContext;
-    };
-    try {
-      await run({ t, open, admin });
-    } catch (error) {
-      failures += 1;
-      const slug = name.replace(/[^a-z0-9]+/gi, '-').toLowerCase().slice(0, 40);
-      for (const [index, page] of pages.entries()) {
-        await screenshot(page, `${slug}-FAILED-${index + 1}`).catch(() => {});
-      }
-      const where = pages.map((page, index) => `  page ${index + 1}: ${page.url()}`).join('\n');
-      const note = `\n--- pages at the failure ---\n${where}\n--- ipyun serve, last lines ---\n${server.tail(60)}\n---`;
-      if (error instanceof Error) {
-        error.message += note;
-        throw error;
-      }
-      throw new Error(`${String(error)}${note}`);
-    } finally {
-      for (const context of [...contexts, adminContext]) await context?.close().catch(() => {});
-    }
-  });
-}
+const journey = journeys();
 
 /** Path and query of a page's address, e.g. `/login?next=%2Frights`. */
 function here(page) {

@@ -106,6 +106,8 @@ impl PageFrame {
             "loans",
             "loan-stats",
             "disposals",
+            "products",
+            "demands",
         ]
         .into_iter()
         .find(|section| {

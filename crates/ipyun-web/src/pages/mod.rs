@@ -14,6 +14,7 @@ mod assets;
 mod avm;
 mod charts;
 mod disposal_page;
+mod demand_form;
 mod disposal_view;
 mod error;
 mod extract;
@@ -24,6 +25,9 @@ mod loan_detail;
 mod loan_stats;
 mod loan_views;
 mod loans;
+mod market_demands;
+mod market_products;
+mod market_views;
 mod login;
 mod notice_page;
 mod notice_verify;
@@ -110,6 +114,7 @@ pub fn routes() -> Router<AppState> {
         .route("/assets/search.css", get(assets::search_css))
         .route("/assets/loan.css", get(assets::loan_css))
         .merge(loans::routes())
+        .merge(market_demands::routes())
         .merge(topics::routes())
         .fallback(error::unknown_page)
         .layer(axum::middleware::from_fn(frame::finish_page))

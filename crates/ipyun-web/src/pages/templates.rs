@@ -116,6 +116,26 @@ pub const TEMPLATE_SOURCES: &[(&str, &str)] = &[
         "loan_stats.html",
         include_str!("../../templates/loan_stats.html"),
     ),
+    (
+        "products.html",
+        include_str!("../../templates/products.html"),
+    ),
+    (
+        "product.html",
+        include_str!("../../templates/product.html"),
+    ),
+    (
+        "demands.html",
+        include_str!("../../templates/demands.html"),
+    ),
+    (
+        "demand.html",
+        include_str!("../../templates/demand.html"),
+    ),
+    (
+        "demand_form.html",
+        include_str!("../../templates/demand_form.html"),
+    ),
 ];
 
 /// The page templates, embedded in the binary.

@@ -55,14 +55,18 @@ fn samples() -> Vec<(&'static str, minijinja::Value, bool)> {
         .chain(super::loans::samples::views())
         .chain(super::loan_detail::samples::views())
         .chain(super::disposal_page::samples::views())
-        .chain(super::loan_stats::samples::views());
+        .chain(super::loan_stats::samples::views())
+        .chain(super::market_products::samples::views())
+        .chain(super::market_demands::samples::views())
+        .chain(super::demand_form::samples::views());
     all.extend(signed_in.map(|(name, view)| (name, view, true)));
     let public = pledges::samples::views()
         .into_iter()
         .chain(notice_verify::samples::views())
         .chain(royalty_rates::samples::views())
         .chain(super::patent_search::samples::views())
-        .chain(super::patent_landscape::samples::views());
+        .chain(super::patent_landscape::samples::views())
+        .chain(super::market_products::samples::views());
     all.extend(public.map(|(name, view)| (name, view, false)));
     for error_key in [None, Some("error-auth-bad_credentials".to_string())] {
         let login = LoginView {
