@@ -282,6 +282,24 @@ async fn funds_and_claims_are_listed_to_those_who_may_see_them() {
         get(&scene, "/api/v1/fund-claims", &other_banker).await.body,
         json!([])
     );
+    // An office of another province keeps no fund here: it lists no claim.
+    let zhejiang = scene
+        .app
+        .party(ipyun_domain::party::PartyDraft {
+            kind: Some("ip_office".into()),
+            name: Some("浙江省知识产权局".into()),
+            region: Some("330000".into()),
+            office_level: Some("provincial".into()),
+            ..Default::default()
+        })
+        .await;
+    let zhejiang_officer = scene
+        .app
+        .user("zhejiang-officer", "provincial_office", Some(zhejiang))
+        .await;
+    let elsewhere = get(&scene, "/api/v1/fund-claims", &zhejiang_officer).await;
+    ok(&elsewhere);
+    assert_eq!(elsewhere.body, json!([]));
     assert_eq!(
         get(&scene, "/api/v1/fund-claims", &scene.owner)
             .await
