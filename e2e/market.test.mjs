@@ -114,6 +114,14 @@ journey('2. an enterprise publishes a demand; the bank it is shared with walks i
   assert.equal(published.terms.amount_fen, 300_000_005, '3,000,000.05 yuan should be exactly 300000005 fen');
   assert.deepEqual(published.terms.shared_with, [bank.party_id]);
   assert.deepEqual(published.terms.rights, [rights[0].number]);
+  // The page ranks the products that can serve it, as the API does, each with its reasons.
+  const ranked = await getJson(owner.context, `/api/v1/demands/${id}/matches?limit=5`);
+  const shown = await owner.page.locator('section.matches ol.ranked > li > a').evaluateAll((links) => links.map((link) => link.getAttribute('href')));
+  assert.deepEqual(shown, ranked.matches.map((found) => `/products/${found.product_id}`), 'the page should rank as the API does');
+  if (ranked.matches.length > 0) {
+    const reasons = (await owner.page.locator('section.matches ol.ranked > li').first().locator('ul.reasons li').allTextContents()).map(clean);
+    assert.deepEqual(reasons, ranked.matches[0].explanation.parts.map((part) => part.reason_zh), 'each match should say why, in Chinese');
+  }
   await screenshot(owner.page, 'm2-2-demand-published');
 
   // Another bank never sees it.

@@ -105,7 +105,7 @@ fn conflict(code: &'static str, message: impl Into<String>) -> AppError {
 
 impl App {
     /// The demands filter for the principal, or a refusal.
-    fn demand_scope(&self, principal: &Principal) -> Result<DemandFilter, AppError> {
+    pub(crate) fn demand_scope(&self, principal: &Principal) -> Result<DemandFilter, AppError> {
         let mut filter = DemandFilter::default();
         match (principal.role, principal.party_id) {
             (Role::PlatformAdmin | Role::NationalOffice, _) => {}
@@ -124,7 +124,7 @@ impl App {
     }
 
     /// A demand the principal may see, or "not found".
-    async fn visible_demand(
+    pub(crate) async fn visible_demand(
         &self,
         principal: &Principal,
         id: i64,
@@ -220,6 +220,7 @@ impl App {
                 self.clock.now(),
             )
             .await?;
+        self.after_demand_published(id).await;
         self.demand_view(principal, id).await
     }
 

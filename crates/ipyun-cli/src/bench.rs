@@ -1,8 +1,11 @@
 //! `ipyun bench …`: benchmarks that print their figure and a baseline measured in the same run.
 
 mod loans;
+mod market;
+mod market_seed;
 mod registration;
 mod rights_get;
+mod screening;
 mod valuation;
 mod wrk;
 
@@ -50,6 +53,30 @@ pub enum BenchCommand {
     Valuation {
         #[arg(long, default_value_t = 1_000_000)]
         rows: u64,
+        /// Where the fresh database goes (a new directory inside, removed afterwards); the
+        /// system's temporary directory by default.
+        #[arg(long)]
+        work_dir: Option<PathBuf>,
+    },
+    /// Matchmaking: every open demand against every active product (each side's top ten) on a
+    /// fresh SQLite database seeded in bulk, beside the time to read the same records; target
+    /// ≤ 5 s for 10,000 demands against 1,000 products.
+    Market {
+        #[arg(long, default_value_t = 1_000)]
+        products: u64,
+        #[arg(long, default_value_t = 10_000)]
+        demands: u64,
+        /// Where the fresh database goes (a new directory inside, removed afterwards); the
+        /// system's temporary directory by default.
+        #[arg(long)]
+        work_dir: Option<PathBuf>,
+    },
+    /// Credit white-list screening of N enterprises (rights, valuations, loans, grades, flags
+    /// seeded in bulk on a fresh SQLite database), beside the time to read the same records;
+    /// target ≤ 5 s for the screening of 100,000.
+    Screening {
+        #[arg(long, default_value_t = 100_000)]
+        enterprises: u64,
         /// Where the fresh database goes (a new directory inside, removed afterwards); the
         /// system's temporary directory by default.
         #[arg(long)]
@@ -114,6 +141,15 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
             months,
             work_dir,
         } => loans::run(count, months, work_dir.as_deref()).await,
+        BenchCommand::Market {
+            products,
+            demands,
+            work_dir,
+        } => market::run(products, demands, work_dir.as_deref()).await,
+        BenchCommand::Screening {
+            enterprises,
+            work_dir,
+        } => screening::run(enterprises, work_dir.as_deref()).await,
         BenchCommand::Search {
             count,
             seed,

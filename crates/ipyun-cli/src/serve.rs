@@ -51,6 +51,37 @@ fn keep_index_current(app: ipyun_app::App) {
     });
 }
 
+/// How often the webhook worker looks for due deliveries.
+const WEBHOOKS_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Sends lenders' webhook deliveries as they fall due (issue 6, F5); each delivery is claimed
+/// first, so several processes on one database never send the same attempt.
+fn deliver_webhooks(app: ipyun_app::App) {
+    tokio::spawn(async move {
+        loop {
+            let mut busy = false;
+            match app.deliver_due(app.clock().now()).await {
+                Ok(run) if run.claimed > 0 => {
+                    busy = run.claimed >= ipyun_app::webhooks::DELIVERY_BATCH;
+                    tracing::info!(
+                        claimed = run.claimed,
+                        delivered = run.delivered,
+                        retrying = run.retrying,
+                        failed = run.failed,
+                        "webhook deliveries sent"
+                    );
+                }
+                Ok(_) => {}
+                Err(error) => tracing::warn!(%error, "webhook deliveries not sent"),
+            }
+            // A full batch may leave more due: look again at once.
+            if !busy {
+                tokio::time::sleep(WEBHOOKS_EVERY).await;
+            }
+        }
+    });
+}
+
 pub async fn run(data_dir: &Path, args: ServeArgs) -> anyhow::Result<()> {
     let app = context::open_app(data_dir).await?;
     if args.demo {
@@ -61,6 +92,7 @@ pub async fn run(data_dir: &Path, args: ServeArgs) -> anyhow::Result<()> {
         .map_err(|error| tracing::warn!(%error, "metrics are disabled"))
         .ok();
     keep_index_current(app.clone());
+    deliver_webhooks(app.clone());
     let mut state = ipyun_web::AppState::new(app, metrics);
     state.secure_cookies = args.secure_cookies;
     state.search_limiter = std::sync::Arc::new(ipyun_web::ratelimit::RateLimiter::new(

@@ -82,6 +82,24 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0012_demands.sql"),
         postgres: include_str!("../migrations/postgres/0012_demands.sql"),
     },
+    Migration {
+        version: 13,
+        name: "match_events",
+        sqlite: include_str!("../migrations/sqlite/0013_match_events.sql"),
+        postgres: include_str!("../migrations/postgres/0013_match_events.sql"),
+    },
+    Migration {
+        version: 14,
+        name: "screenings",
+        sqlite: include_str!("../migrations/sqlite/0014_screenings.sql"),
+        postgres: include_str!("../migrations/postgres/0014_screenings.sql"),
+    },
+    Migration {
+        version: 15,
+        name: "exchange",
+        sqlite: include_str!("../migrations/sqlite/0015_exchange.sql"),
+        postgres: include_str!("../migrations/postgres/0015_exchange.sql"),
+    },
 ];
 
 /// Serialises migrations of several `ipyun serve` processes starting on one PostgreSQL.

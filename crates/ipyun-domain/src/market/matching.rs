@@ -1,9 +1,9 @@
 //! Matchmaking's rules (F3), first part: whether a product can serve a demand (hard rules, each
-//! failure worded) and how well (a score in basis points, each part explained). Pure and
-//! allocation-light, so ranking thousands of pairs stays cheap.
+//! failure worded). How well it serves one is [`super::scoring`]. Pure and allocation-light, so
+//! ranking millions of pairs stays cheap.
 
 use super::demand::DemandTerms;
-use super::product::{Designation, ProductTerms};
+use super::product::{Designation, ProductKind, ProductTerms};
 use crate::right::RightKind;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -20,11 +20,56 @@ pub struct Applicant {
     pub collateral_value_fen: Option<i64>,
 }
 
+impl Applicant {
+    /// The designations an enterprise holds from the years it earned them: a little giant is
+    /// chosen among specialised SMEs, so it holds both.
+    pub fn designations_from_years(
+        specialised_sme_year: Option<i32>,
+        little_giant_year: Option<i32>,
+    ) -> Vec<Designation> {
+        let mut held = Vec::with_capacity(2);
+        if specialised_sme_year.is_some() || little_giant_year.is_some() {
+            held.push(Designation::SpecialisedSme);
+        }
+        if little_giant_year.is_some() {
+            held.push(Designation::LittleGiant);
+        }
+        held
+    }
+}
+
+/// What is asked for: an amount and a term (a demand's, or a product's mid-range for an
+/// enterprise that has not asked yet).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Need {
+    pub amount_fen: i64,
+    pub months: u32,
+}
+
+impl Need {
+    pub fn of(demand: &DemandTerms) -> Need {
+        Need {
+            amount_fen: demand.amount_fen,
+            months: demand.months,
+        }
+    }
+
+    /// The middle of a product's amount and term ranges.
+    pub fn mid_range(product: &ProductTerms) -> Need {
+        Need {
+            amount_fen: product.amount_min_fen
+                + (product.amount_max_fen - product.amount_min_fen) / 2,
+            months: product.months_min + (product.months_max - product.months_min) / 2,
+        }
+    }
+}
+
 /// Why a product cannot serve a demand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Mismatch {
     NotOffered,
+    KindNotForFinancing,
     AmountOutOfRange,
     TermOutOfRange,
     RightKindNotAccepted,
@@ -37,6 +82,7 @@ impl Mismatch {
     pub fn label_zh(self) -> &'static str {
         match self {
             Mismatch::NotOffered => "产品不在有效期内",
+            Mismatch::KindNotForFinancing => "该类产品不提供融资",
             Mismatch::AmountOutOfRange => "融资金额不在产品额度范围内",
             Mismatch::TermOutOfRange => "融资期限不在产品期限范围内",
             Mismatch::RightKindNotAccepted => "产品不接受所提供的知识产权类型",
@@ -44,6 +90,55 @@ impl Mismatch {
             Mismatch::DesignationMissing => "企业不具备产品要求的资质",
             Mismatch::AboveLtvCap => "融资金额超过质押率上限",
         }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Mismatch::NotOffered => "the product is not offered today",
+            Mismatch::KindNotForFinancing => "this kind of product does not finance",
+            Mismatch::AmountOutOfRange => "the amount is outside the product's range",
+            Mismatch::TermOutOfRange => "the term is outside the product's range",
+            Mismatch::RightKindNotAccepted => {
+                "the product accepts none of the kinds of right offered"
+            }
+            Mismatch::OutsideArea => "the enterprise is outside the product's regions and parks",
+            Mismatch::DesignationMissing => {
+                "the enterprise lacks a designation the product requires"
+            }
+            Mismatch::AboveLtvCap => "the amount exceeds the loan-to-value cap",
+        }
+    }
+}
+
+/// Whether a kind of product serves a financing demand: loans, and the guarantees and pledge
+/// insurance that back one; infringement, enforcement and overseas-liability cover do not.
+pub fn finances(kind: ProductKind) -> bool {
+    matches!(
+        kind,
+        ProductKind::Loan | ProductKind::Guarantee | ProductKind::PledgeInsurance
+    )
+}
+
+fn accepts_a_kind(product: &ProductTerms, applicant: &Applicant) -> bool {
+    applicant
+        .right_kinds
+        .iter()
+        .any(|kind| product.right_kinds.contains(kind))
+}
+
+fn holds_required(product: &ProductTerms, applicant: &Applicant) -> bool {
+    product
+        .required_designations
+        .iter()
+        .all(|required| applicant.designations.contains(required))
+}
+
+fn within_ltv_cap(product: &ProductTerms, need: Need, applicant: &Applicant) -> bool {
+    match (product.ltv_cap_bp, applicant.collateral_value_fen) {
+        (Some(cap), Some(value)) => {
+            i128::from(need.amount_fen) * 10_000 <= i128::from(value) * i128::from(cap)
+        }
+        _ => true,
     }
 }
 
@@ -54,41 +149,67 @@ pub fn mismatches(
     applicant: &Applicant,
     today: NaiveDate,
 ) -> Vec<Mismatch> {
-    let mut found = Vec::new();
-    if !product.valid_on(today) {
-        found.push(Mismatch::NotOffered);
-    }
-    if demand.amount_fen < product.amount_min_fen || demand.amount_fen > product.amount_max_fen {
-        found.push(Mismatch::AmountOutOfRange);
-    }
-    if demand.months < product.months_min || demand.months > product.months_max {
-        found.push(Mismatch::TermOutOfRange);
-    }
-    if applicant.right_kinds.is_empty()
-        || !applicant
-            .right_kinds
-            .iter()
-            .any(|kind| product.right_kinds.contains(kind))
-    {
-        found.push(Mismatch::RightKindNotAccepted);
-    }
-    if !product.serves(applicant.region.as_deref(), applicant.park_id) {
-        found.push(Mismatch::OutsideArea);
-    }
-    if !product
-        .required_designations
-        .iter()
-        .all(|required| applicant.designations.contains(required))
-    {
-        found.push(Mismatch::DesignationMissing);
-    }
-    if let (Some(cap), Some(value)) = (product.ltv_cap_bp, applicant.collateral_value_fen) {
-        let limit = i128::from(value) * i128::from(cap) / 10_000;
-        if i128::from(demand.amount_fen) > limit {
-            found.push(Mismatch::AboveLtvCap);
-        }
-    }
-    found
+    mismatches_for(product, Need::of(demand), applicant, today)
+}
+
+/// [`mismatches`] for any need.
+pub fn mismatches_for(
+    product: &ProductTerms,
+    need: Need,
+    applicant: &Applicant,
+    today: NaiveDate,
+) -> Vec<Mismatch> {
+    let checks = [
+        (Mismatch::NotOffered, product.valid_on(today)),
+        (Mismatch::KindNotForFinancing, finances(product.kind)),
+        (
+            Mismatch::AmountOutOfRange,
+            (product.amount_min_fen..=product.amount_max_fen).contains(&need.amount_fen),
+        ),
+        (
+            Mismatch::TermOutOfRange,
+            (product.months_min..=product.months_max).contains(&need.months),
+        ),
+        (
+            Mismatch::RightKindNotAccepted,
+            accepts_a_kind(product, applicant),
+        ),
+        (
+            Mismatch::OutsideArea,
+            product.serves(applicant.region.as_deref(), applicant.park_id),
+        ),
+        (
+            Mismatch::DesignationMissing,
+            holds_required(product, applicant),
+        ),
+        (
+            Mismatch::AboveLtvCap,
+            within_ltv_cap(product, need, applicant),
+        ),
+    ];
+    checks
+        .into_iter()
+        .filter(|(_, passed)| !passed)
+        .map(|(mismatch, _)| mismatch)
+        .collect()
+}
+
+/// Whether a product can serve a need: [`mismatches_for`] is empty, decided without
+/// allocating and stopping at the first failure (the ranker's fast path).
+pub fn eligible(
+    product: &ProductTerms,
+    need: Need,
+    applicant: &Applicant,
+    today: NaiveDate,
+) -> bool {
+    finances(product.kind)
+        && (product.amount_min_fen..=product.amount_max_fen).contains(&need.amount_fen)
+        && (product.months_min..=product.months_max).contains(&need.months)
+        && product.valid_on(today)
+        && accepts_a_kind(product, applicant)
+        && holds_required(product, applicant)
+        && within_ltv_cap(product, need, applicant)
+        && product.serves(applicant.region.as_deref(), applicant.park_id)
 }
 
 #[cfg(test)]
@@ -211,6 +332,60 @@ mod tests {
                 day("2026-11-23")
             )
             .is_empty()
+        );
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_the_worded_rules() {
+        let mut base = product();
+        let today = day("2026-11-23");
+        let mut insurance = base.clone();
+        insurance.kind = ProductKind::InfringementInsurance;
+        insurance.ltv_cap_bp = None;
+        let found = mismatches(&insurance, &demand(500_000_000, 12), &applicant(), today);
+        assert_eq!(found, vec![Mismatch::KindNotForFinancing]);
+        assert!(!eligible(
+            &insurance,
+            Need::of(&demand(500_000_000, 12)),
+            &applicant(),
+            today
+        ));
+        for (amount, months) in [(500_000_000, 12), (1, 12), (500_000_001, 12), (1_000, 48)] {
+            for region in ["320505", "330100"] {
+                let mut someone = applicant();
+                someone.region = Some(region.into());
+                base.required_designations = vec![Designation::LittleGiant];
+                for required in [vec![], vec![Designation::LittleGiant]] {
+                    base.required_designations = required;
+                    let need = Need::of(&demand(amount, months));
+                    assert_eq!(
+                        eligible(&base, need, &someone, today),
+                        mismatches_for(&base, need, &someone, today).is_empty(),
+                        "{amount} {months} {region}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_little_giant_is_also_a_specialised_sme_and_a_mid_range_is_the_middle() {
+        assert_eq!(Applicant::designations_from_years(None, None), vec![]);
+        assert_eq!(
+            Applicant::designations_from_years(Some(2022), None),
+            vec![Designation::SpecialisedSme]
+        );
+        assert_eq!(
+            Applicant::designations_from_years(None, Some(2024)),
+            vec![Designation::SpecialisedSme, Designation::LittleGiant]
+        );
+        let need = Need::mid_range(&product());
+        assert_eq!(
+            need,
+            Need {
+                amount_fen: 505_000_000,
+                months: 21
+            }
         );
     }
 }

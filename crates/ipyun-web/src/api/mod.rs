@@ -3,11 +3,14 @@
 pub mod appraisers;
 pub mod avm;
 pub mod demands;
+pub mod exchange;
 mod json;
 pub mod loans;
 pub mod loans_disposal;
 pub mod loans_funds;
 pub mod loans_implementation;
+pub mod match_events;
+pub mod matching;
 pub mod notices;
 pub mod parties;
 pub mod patents;
@@ -18,12 +21,14 @@ pub mod pledges;
 pub mod products;
 pub mod rights;
 pub mod royalty;
+pub mod screenings;
 pub mod session;
 pub mod subsidies;
 pub mod topics;
 pub mod transfer;
 pub mod validate;
 pub mod valuations;
+pub mod webhooks;
 
 pub use json::{ApiJson, ApiPath, ApiQuery, parse_json, parse_query_string};
 
@@ -97,7 +102,11 @@ pub(crate) use page_dto;
         loans::create_loan, loans::list_loans, loans::get_loan, loans::create_repayment, loans::create_prepayment, loans::set_classification, loans::get_npl, loans::run_loan_day, loans_implementation::declare, loans_implementation::report,
         loans_funds::create_fund, loans_funds::list_funds, loans_funds::list_claims, loans_funds::get_fund, loans_funds::create_appropriation, loans_funds::create_claim, loans_funds::get_claim, loans_funds::create_payout, loans_funds::approve_payout, loans_funds::create_recovery,
         demands::publish, demands::list, demands::get_demand, demands::move_stage, demands::pipeline,
+        match_events::schedule, match_events::list, match_events::get_event, match_events::revise, match_events::cancel, match_events::close_signups, match_events::held, match_events::list_signups, match_events::sign_up, match_events::withdraw_signup, match_events::list_meetings, match_events::book_meeting, match_events::record_outcome, match_events::report,
+        exchange::products_json, exchange::products_csv, exchange::demands_json, exchange::demands_csv, exchange::import_platform_demands, exchange::import_credit_grades, webhooks::list_webhooks, webhooks::create_webhook, webhooks::disable_webhook, webhooks::list_deliveries,
         products::publish, products::list, products::get_product, products::revise, products::withdraw,
+        screenings::create_rule_set, screenings::list_rule_sets, screenings::get_rule_set, screenings::revise_rule_set, screenings::run_screening, screenings::list_screenings, screenings::get_screening, screenings::export_screening, screenings::reproduce_screening, screenings::record_credit_grade, screenings::record_integrity_flag,
+        matching::demand_matches, matching::product_matches, matching::product_prospects,
         loans_disposal::open_disposal, loans_disposal::list_disposals, loans_disposal::get_disposal, loans_disposal::list_auction, loans_disposal::create_bid, loans_disposal::close_auction, loans_disposal::agree, loans_disposal::change_method, loans_disposal::close, loans_disposal::settle,
         subsidies::create_subsidy_programme, subsidies::get_subsidy_programme, subsidies::create_subsidy_appropriation, subsidies::create_subsidy_application, subsidies::get_subsidy_application, subsidies::decide_subsidy_application, subsidies::create_subsidy_payout, subsidies::approve_subsidy_payout,
     ),
@@ -117,6 +126,10 @@ pub(crate) use page_dto;
         (name = "funds", description = "Risk-compensation funds: appropriations, claims, pre-compensation by maker and checker, recoveries"),
         (name = "products", description = "The finance marketplace's product catalogue: loans, insurance, guarantees"),
         (name = "demands", description = "Enterprises' financing demands and the project pipeline"),
+        (name = "screenings", description = "Credit white-lists: screening rule sets, ranked and explained runs, credit grades and integrity flags"),
+        (name = "match_events", description = "Matchmaking events (银企对接): scheduling, sign-ups, meetings, outcomes, reports"),
+        (name = "exchange", description = "Exchange with credit-loan platforms (信易贷): product and demand feeds, imports of their demands and credit grades, webhooks to lenders"),
+        (name = "matching", description = "Matchmaking: products ranked for a demand, demands and prospects ranked for a product, each match explained"),
         (name = "disposals", description = "Disposal of defaulted pledges: auctions and bids, transfers, acquisition, licensing; settlement of the proceeds"),
         (name = "subsidies", description = "Interest and fee subsidies (贴息 / 费用补贴): programmes and budgets, applications, decisions, payouts by maker and checker, time to payout"),
     )
@@ -458,5 +471,111 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/demands/{id}", get(demands::get_demand))
         .route("/api/v1/demands/{id}/stage", post(demands::move_stage))
         .route("/api/v1/demand-pipeline", get(demands::pipeline))
+        .route(
+            "/api/v1/screening-rule-sets",
+            get(screenings::list_rule_sets).post(screenings::create_rule_set),
+        )
+        .route(
+            "/api/v1/screening-rule-sets/{id}",
+            get(screenings::get_rule_set).put(screenings::revise_rule_set),
+        )
+        .route(
+            "/api/v1/screenings",
+            get(screenings::list_screenings).post(screenings::run_screening),
+        )
+        .route("/api/v1/screenings/{id}", get(screenings::get_screening))
+        .route(
+            "/api/v1/screenings/{id}/export.xlsx",
+            get(screenings::export_screening),
+        )
+        .route(
+            "/api/v1/screenings/{id}/reproduction",
+            get(screenings::reproduce_screening),
+        )
+        .route(
+            "/api/v1/credit-grades",
+            post(screenings::record_credit_grade),
+        )
+        .route(
+            "/api/v1/integrity-flags",
+            post(screenings::record_integrity_flag),
+        )
+        .route(
+            "/api/v1/match-events",
+            post(match_events::schedule).get(match_events::list),
+        )
+        .route(
+            "/api/v1/match-events/{id}",
+            get(match_events::get_event).put(match_events::revise),
+        )
+        .route(
+            "/api/v1/match-events/{id}/cancel",
+            post(match_events::cancel),
+        )
+        .route(
+            "/api/v1/match-events/{id}/close-signups",
+            post(match_events::close_signups),
+        )
+        .route("/api/v1/match-events/{id}/held", post(match_events::held))
+        .route(
+            "/api/v1/match-events/{id}/signups",
+            get(match_events::list_signups).post(match_events::sign_up),
+        )
+        .route(
+            "/api/v1/match-events/{id}/signups/{signup_id}/withdraw",
+            post(match_events::withdraw_signup),
+        )
+        .route(
+            "/api/v1/match-events/{id}/meetings",
+            get(match_events::list_meetings).post(match_events::book_meeting),
+        )
+        .route(
+            "/api/v1/match-events/{id}/meetings/{meeting_id}/outcome",
+            post(match_events::record_outcome),
+        )
+        .route(
+            "/api/v1/match-events/{id}/report",
+            get(match_events::report),
+        )
+        .route("/api/v1/feeds/products.json", get(exchange::products_json))
+        .route("/api/v1/feeds/products.csv", get(exchange::products_csv))
+        .route("/api/v1/feeds/demands.json", get(exchange::demands_json))
+        .route("/api/v1/feeds/demands.csv", get(exchange::demands_csv))
+        .route(
+            "/api/v1/imports/platform-demands",
+            post(exchange::import_platform_demands).layer(axum::extract::DefaultBodyLimit::max(
+                exchange::MAX_IMPORT_BYTES,
+            )),
+        )
+        .route(
+            "/api/v1/imports/credit-grades",
+            post(exchange::import_credit_grades).layer(axum::extract::DefaultBodyLimit::max(
+                exchange::MAX_IMPORT_BYTES,
+            )),
+        )
+        .route(
+            "/api/v1/webhooks",
+            get(webhooks::list_webhooks).post(webhooks::create_webhook),
+        )
+        .route(
+            "/api/v1/webhooks/{id}",
+            axum::routing::delete(webhooks::disable_webhook),
+        )
+        .route(
+            "/api/v1/webhooks/{id}/deliveries",
+            get(webhooks::list_deliveries),
+        )
+        .route(
+            "/api/v1/demands/{id}/matches",
+            get(matching::demand_matches),
+        )
+        .route(
+            "/api/v1/products/{id}/matches",
+            get(matching::product_matches),
+        )
+        .route(
+            "/api/v1/products/{id}/prospects",
+            get(matching::product_prospects),
+        )
         .route("/api/v1/{*rest}", axum::routing::any(unknown_api_route))
 }

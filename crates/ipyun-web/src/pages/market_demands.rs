@@ -20,6 +20,7 @@ use axum::routing::{get, post};
 use ipyun_app::ErrorKind;
 use ipyun_app::demands::{DemandQuery, DemandView, PipelineReport, StageInput};
 use ipyun_app::loans::LoanQuery;
+use ipyun_app::matching::{DemandMatchQuery, ProductMatch};
 use ipyun_domain::account::{Principal, Role};
 use ipyun_domain::market::Stage;
 use serde::{Deserialize, Serialize};
@@ -139,6 +140,36 @@ struct LoanOption {
     label: String,
 }
 
+/// A product ranked for the demand, with why in both languages (the page picks its own).
+#[derive(Debug, Clone, Serialize)]
+struct MatchRow {
+    href: String,
+    name: String,
+    kind: &'static str,
+    publisher: String,
+    score: String,
+    reasons_zh: Vec<String>,
+    reasons_en: Vec<String>,
+}
+
+impl From<&ProductMatch> for MatchRow {
+    fn from(found: &ProductMatch) -> Self {
+        let parts = &found.explanation.parts;
+        MatchRow {
+            href: super::market_views::product_href(found.product_id),
+            name: found.product_name.clone(),
+            kind: found.kind.as_str(),
+            publisher: found.publisher_name.clone(),
+            score: bp_percent(i64::from(found.explanation.score_bp.unwrap_or(0))),
+            reasons_zh: parts.iter().map(|part| part.reason_zh.clone()).collect(),
+            reasons_en: parts.iter().map(|part| part.reason_en.clone()).collect(),
+        }
+    }
+}
+
+/// How many ranked products the demand's page shows.
+const MATCHES_SHOWN: u32 = 5;
+
 #[derive(Debug, Clone, Serialize)]
 struct NamedParty {
     href: String,
@@ -152,6 +183,11 @@ struct DemandPage {
     shared_with: Vec<NamedParty>,
     /// The lender in talks, by name.
     lender: Option<NamedParty>,
+    /// While it is open: the products that can serve it, best first.
+    matches: Vec<MatchRow>,
+    /// Products considered, and of which eligible.
+    evaluated: u32,
+    eligible: u32,
     stages: Vec<StageRow>,
     /// The stages the viewer may move it to; empty: no form.
     next_stages: Vec<&'static str>,
@@ -244,7 +280,22 @@ async fn render(
         href: format!("/parties/{id}"),
         name: names.get(&id).cloned().unwrap_or_else(|| format!("#{id}")),
     };
+    let query = DemandMatchQuery {
+        include_ineligible: false,
+        limit: Some(MATCHES_SHOWN),
+    };
+    let ranked = if demand.stage < Stage::Registered {
+        state.app.demand_matches(principal, id, &query).await.ok()
+    } else {
+        None
+    };
     let page = DemandPage {
+        matches: ranked
+            .as_ref()
+            .map(|ranked| ranked.matches.iter().map(MatchRow::from).collect())
+            .unwrap_or_default(),
+        evaluated: ranked.as_ref().map_or(0, |ranked| ranked.evaluated),
+        eligible: ranked.as_ref().map_or(0, |ranked| ranked.eligible),
         shared_with: demand
             .terms
             .shared_with
@@ -426,6 +477,17 @@ pub(super) mod samples {
                 href: "/parties/2".into(),
                 name: "测试银行 <b>".into(),
             }),
+            matches: vec![MatchRow {
+                href: "/products/1".into(),
+                name: "苏知贷 <b>".into(),
+                kind: "loan",
+                publisher: "测试银行".into(),
+                score: "87.50%".into(),
+                reasons_zh: vec!["融资金额处于产品额度中段".into()],
+                reasons_en: vec!["the amount sits mid-range".into()],
+            }],
+            evaluated: 3,
+            eligible: 1,
             demand: DemandRow::from(&demand(1, stage)),
             stages: vec![StageRow {
                 stage: "published".into(),

@@ -11,8 +11,9 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::Uri;
 use axum::response::Response;
+use ipyun_app::matching::{DemandMatch, ProspectMatch, RankQuery};
 use ipyun_app::products::{ProductDetail, ProductQuery, ProductView};
-use ipyun_domain::market::ProductKind;
+use ipyun_domain::market::{Explanation, ProductKind};
 use ipyun_domain::page::Page;
 use serde::{Deserialize, Serialize};
 
@@ -115,12 +116,86 @@ struct VersionRow {
     changed_at: String,
 }
 
+/// A demand or a prospect ranked for the product, with why in both languages.
+#[derive(Debug, Clone, Serialize)]
+struct RankedRow {
+    href: Option<String>,
+    enterprise: String,
+    enterprise_href: String,
+    /// A demand's amount and term; empty for a prospect.
+    amount: String,
+    months: Option<u32>,
+    stage: Option<&'static str>,
+    /// A prospect's live rights of the accepted kinds.
+    rights: Option<u32>,
+    score: String,
+    reasons_zh: Vec<String>,
+    reasons_en: Vec<String>,
+}
+
+impl RankedRow {
+    fn reasons(explanation: &Explanation) -> (String, Vec<String>, Vec<String>) {
+        (
+            super::loan_views::bp_percent(i64::from(explanation.score_bp.unwrap_or(0))),
+            explanation
+                .parts
+                .iter()
+                .map(|part| part.reason_zh.clone())
+                .collect(),
+            explanation
+                .parts
+                .iter()
+                .map(|part| part.reason_en.clone())
+                .collect(),
+        )
+    }
+
+    fn demand(found: &DemandMatch) -> Self {
+        let (score, reasons_zh, reasons_en) = Self::reasons(&found.explanation);
+        RankedRow {
+            href: Some(super::market_views::demand_href(found.demand_id)),
+            enterprise: found.enterprise_name.clone(),
+            enterprise_href: format!("/parties/{}", found.enterprise_id),
+            amount: yuan(found.amount_fen),
+            months: Some(found.months),
+            stage: Some(found.stage.as_str()),
+            rights: None,
+            score,
+            reasons_zh,
+            reasons_en,
+        }
+    }
+
+    fn prospect(found: &ProspectMatch) -> Self {
+        let (score, reasons_zh, reasons_en) = Self::reasons(&found.explanation);
+        RankedRow {
+            href: None,
+            enterprise: found.enterprise_name.clone(),
+            enterprise_href: format!("/parties/{}", found.enterprise_id),
+            amount: String::new(),
+            months: None,
+            stage: None,
+            rights: Some(found.rights),
+            score,
+            reasons_zh,
+            reasons_en,
+        }
+    }
+}
+
+/// How many ranked demands and prospects the publisher's page shows.
+const RANKED_SHOWN: u32 = 10;
+
 #[derive(Serialize)]
 struct ProductPage {
     product: ProductRow,
     versions: Vec<VersionRow>,
     /// The viewer publishes it.
     own: bool,
+    /// To its publisher, while offered: the open demands it can serve and the enterprises that
+    /// have not asked but could, best first.
+    demands: Vec<RankedRow>,
+    prospects: Vec<RankedRow>,
 }
 
 impl ProductPage {
@@ -151,6 +226,8 @@ impl ProductPage {
                 })
                 .collect(),
             own: viewer_party == Some(detail.product.publisher_id),
+            demands: Vec::new(),
+            prospects: Vec::new(),
         }
     }
 }
@@ -168,11 +245,24 @@ pub async fn get_product(
         .product_detail(id)
         .await
         .map_err(|error| frame.fail(error))?;
-    let party = visitor
-        .actor
-        .as_ref()
-        .and_then(|actor| actor.principal.party_id);
-    frame.render("product.html", &ProductPage::new(&detail, party))
+    let principal = visitor.actor.as_ref().map(|actor| &actor.principal);
+    let mut page = ProductPage::new(&detail, principal.and_then(|principal| principal.party_id));
+    if let (Some(principal), true, true) = (principal, page.own, detail.product.offered) {
+        let query = RankQuery {
+            limit: Some(RANKED_SHOWN),
+        };
+        if let Ok(ranked) = state
+            .app
+            .product_demand_matches(principal, id, &query)
+            .await
+        {
+            page.demands = ranked.matches.iter().map(RankedRow::demand).collect();
+        }
+        if let Ok(ranked) = state.app.product_prospects(principal, id, &query).await {
+            page.prospects = ranked.prospects.iter().map(RankedRow::prospect).collect();
+        }
+    }
+    frame.render("product.html", &page)
 }
 
 #[cfg(test)]
@@ -271,7 +361,23 @@ pub(super) mod samples {
             ],
             product: withdrawn,
         };
+        let mut own = ProductPage::new(&detail, Some(2));
+        let row = |href: Option<String>| RankedRow {
+            href,
+            enterprise: "苏州纳米科技有限公司 <i>".into(),
+            enterprise_href: "/parties/5".into(),
+            amount: "3,000,000.00".into(),
+            months: Some(12),
+            stage: Some("published"),
+            rights: Some(3),
+            score: "87.50%".into(),
+            reasons_zh: vec!["融资金额处于产品额度中段".into()],
+            reasons_en: vec!["the amount sits mid-range".into()],
+        };
+        own.demands = vec![row(Some("/demands/1".into()))];
+        own.prospects = vec![row(None)];
         vec![
+            ("product.html", minijinja::Value::from_serialize(own)),
             ("products.html", minijinja::Value::from_serialize(full)),
             ("products.html", minijinja::Value::from_serialize(none)),
             (

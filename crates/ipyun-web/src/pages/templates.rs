@@ -120,18 +120,9 @@ pub const TEMPLATE_SOURCES: &[(&str, &str)] = &[
         "products.html",
         include_str!("../../templates/products.html"),
     ),
-    (
-        "product.html",
-        include_str!("../../templates/product.html"),
-    ),
-    (
-        "demands.html",
-        include_str!("../../templates/demands.html"),
-    ),
-    (
-        "demand.html",
-        include_str!("../../templates/demand.html"),
-    ),
+    ("product.html", include_str!("../../templates/product.html")),
+    ("demands.html", include_str!("../../templates/demands.html")),
+    ("demand.html", include_str!("../../templates/demand.html")),
     (
         "demand_form.html",
         include_str!("../../templates/demand_form.html"),
