@@ -7,6 +7,7 @@ mod architecture;
 mod bad_input;
 mod demands;
 mod exchange;
+mod exchange_webhooks;
 mod loan_pages;
 mod loans;
 mod loans_access;
