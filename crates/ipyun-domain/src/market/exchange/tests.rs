@@ -130,7 +130,11 @@ fn an_endpoint_is_an_http_url_with_a_host_and_a_fair_secret() {
         .err()
         .map(|errors| (errors.0[0].field.clone(), errors.0[0].code.clone()))
     };
-    assert_eq!(fault("https://bank.example/hooks", None), None);
+    assert_eq!(fault("http://bank.example/hooks", None), None);
+    assert_eq!(
+        fault("https://bank.example/hooks", None),
+        Some(("url".into(), "https_unsupported".into()))
+    );
     assert_eq!(
         fault("http://127.0.0.1:9000/x", Some("0123456789abcdef")),
         None
@@ -144,11 +148,11 @@ fn an_endpoint_is_an_http_url_with_a_host_and_a_fair_secret() {
         Some(("url".into(), "not_http".into()))
     );
     assert_eq!(
-        fault("https://user:pw@bank.example/", None),
+        fault("http://user:pw@bank.example/", None),
         Some(("url".into(), "credentials".into()))
     );
     assert_eq!(
-        fault("https://bank.example/", Some("short")),
+        fault("http://bank.example/", Some("short")),
         Some(("secret".into(), "invalid".into()))
     );
 }

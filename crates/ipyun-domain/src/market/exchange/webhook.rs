@@ -45,7 +45,7 @@ string_enum!(
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WebhookDraft {
-    /// `http://` or `https://` URL the deliveries are POSTed to.
+    /// `http://` URL the deliveries are POSTed to (`https://` is refused: no TLS in this build).
     pub url: Option<String>,
     /// The signing secret (16–128 printable ASCII characters); omitted: one is generated.
     pub secret: Option<String>,
@@ -83,6 +83,15 @@ impl WebhookDraft {
                 "url",
                 "not_http",
                 "an endpoint is an http:// or https:// URL with a host",
+            ));
+        } else if url.starts_with("https://") {
+            // This build's HTTP client carries no TLS stack (it would need a C toolchain and
+            // cmake to build): refuse now rather than fail every delivery later.
+            errors.push(FieldError::new(
+                "url",
+                "https_unsupported",
+                "this server sends webhooks over http:// only (intranet; the HMAC signature \
+                 authenticates each delivery): give an http:// endpoint or a TLS-terminating proxy",
             ));
         } else if host.contains('@') {
             errors.push(FieldError::new(
