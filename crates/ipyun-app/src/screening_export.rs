@@ -63,7 +63,7 @@ fn build(
     }
     for (index, result) in results.iter().enumerate() {
         let at = row(index);
-        let explanation = &result.explanation;
+        let explanation = crate::screenings::explanation_of(rules, result);
         let mut words = explanation.summary_zh.clone();
         for line in explanation
             .filters

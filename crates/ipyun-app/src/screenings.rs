@@ -7,18 +7,24 @@
 //!
 //! A run records the rule set's version, the model, the screening date, the digest of its
 //! canonical inputs and of its ranked list, and keeps each enterprise's inputs beside its
-//! result: [`App::reproduce_screening`] screens the stored inputs again and compares.
+//! result: [`App::reproduce_screening`] screens the stored inputs again and compares. Results
+//! keep their compact outcomes, worded when read. How a run runs (in the request or in the
+//! background, its progress, its failure): [`runs`].
+
+#[path = "screening_runs.rs"]
+pub mod runs;
 
 use crate::{App, AppError, ErrorKind};
 use chrono::{DateTime, NaiveDate, Utc};
 use ipyun_db::screening_facts::FactsScope;
-use ipyun_db::screenings::{NewResult, NewRun, ResultRecord, RuleSetRecord, RunRecord};
+use ipyun_db::screenings::{Outcomes, ResultRecord, RuleSetRecord, RunRecord, StoredWords};
 use ipyun_domain::account::{Principal, Role};
 use ipyun_domain::field::{FieldError, FieldErrors};
 use ipyun_domain::market::{
-    EnterpriseFacts, RuleSet, RuleSetDraft, SCREENING_MODEL, Screened, ScreeningExplanation, screen,
+    EnterpriseFacts, RuleSet, RuleSetDraft, Screened, ScreeningExplanation, screen,
 };
 use ipyun_domain::page::PageRequest;
+pub use runs::{ASYNC_THRESHOLD, RunStarted, inputs_digest};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -58,7 +64,24 @@ pub struct RunInput {
     pub as_of: Option<NaiveDate>,
 }
 
-/// A run as shown.
+/// Where a run is: screening in the background, done, or failed (see `failure`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RunStatus {
+    Running,
+    Completed,
+    Failed,
+}
+
+/// How far a run has come: enterprises in scope, screened and stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct RunProgress {
+    pub total: i64,
+    pub screened: i64,
+    pub stored: i64,
+}
+
+/// A run as shown. Its digests and totals are empty and zero until it is completed.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ScreeningRunView {
     pub id: i64,
@@ -77,6 +100,13 @@ pub struct ScreeningRunView {
     pub pre_approved_fen: i64,
     pub created_by: String,
     pub created_at: DateTime<Utc>,
+    pub status: RunStatus,
+    pub progress: RunProgress,
+    /// Why a failed run failed (`interrupted`: the server stopped while it ran).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failure: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub finished_at: Option<DateTime<Utc>>,
 }
 
 /// One enterprise's place on the list.
@@ -107,7 +137,8 @@ pub struct ResultQuery {
     pub per_page: Option<u32>,
 }
 
-/// A run with its rule set's version and one page of its ranked results.
+/// A run with its rule set's version and one page of its ranked results (none until the run
+/// is completed).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ScreeningRunDetail {
     pub run: ScreeningRunView,
@@ -136,17 +167,6 @@ struct Screener {
     scope: FactsScope,
 }
 
-#[derive(Serialize)]
-struct CanonicalInputs<'a> {
-    model: &'a str,
-    as_of: NaiveDate,
-    enterprises: &'a [EnterpriseFacts],
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
-}
-
 fn internal(what: &str, error: impl std::fmt::Display) -> AppError {
     tracing::error!(%error, what, "screening");
     AppError::new(
@@ -154,17 +174,6 @@ fn internal(what: &str, error: impl std::fmt::Display) -> AppError {
         "internal",
         "an internal error occurred",
     )
-}
-
-/// The digest of the canonical inputs: `facts` must be in enterprise id order.
-pub fn inputs_digest(as_of: NaiveDate, facts: &[EnterpriseFacts]) -> Result<String, AppError> {
-    let json = serde_json::to_vec(&CanonicalInputs {
-        model: SCREENING_MODEL,
-        as_of,
-        enterprises: facts,
-    })
-    .map_err(|error| internal("inputs", error))?;
-    Ok(sha256_hex(&json))
 }
 
 /// The digest of a ranked list.
@@ -200,7 +209,20 @@ fn rule_set_view(record: RuleSetRecord) -> RuleSetView {
 }
 
 fn run_view(run: RunRecord) -> ScreeningRunView {
+    let status = match run.status.as_str() {
+        "running" => RunStatus::Running,
+        "completed" => RunStatus::Completed,
+        _ => RunStatus::Failed,
+    };
     ScreeningRunView {
+        status,
+        progress: RunProgress {
+            total: run.total,
+            screened: run.screened,
+            stored: run.stored,
+        },
+        failure: run.failure,
+        finished_at: run.finished_at,
         id: run.id,
         owner_id: run.owner_id,
         rule_set_id: run.rule_set_id,
@@ -217,8 +239,40 @@ fn run_view(run: RunRecord) -> ScreeningRunView {
     }
 }
 
-pub(crate) fn result_view(record: ResultRecord) -> ScreeningResultView {
+/// The result as screened, from its stored outcomes.
+fn screened_of(record: &ResultRecord, outcomes: &Outcomes) -> Screened {
+    Screened {
+        rank: u32::try_from(record.rank).unwrap_or(u32::MAX),
+        enterprise_id: record.enterprise_id,
+        passed: record.passed,
+        score_bp: u32::try_from(record.score_bp).unwrap_or(0),
+        pre_approved_fen: record.pre_approved_fen,
+        filters: outcomes.filter_outcomes(),
+        factors: outcomes.contributions(),
+    }
+}
+
+/// A stored result in words, under the run's rule set version.
+pub(crate) fn explanation_of(rules: &RuleSet, record: &ResultRecord) -> ScreeningExplanation {
+    match &record.words {
+        StoredWords::Outcomes(outcomes) => screened_of(record, outcomes).explain(rules),
+        StoredWords::Worded(explanation) => explanation.clone(),
+    }
+}
+
+/// Whether `again` screened to what `stored` records.
+fn same_outcome(rules: &RuleSet, again: &Screened, stored: &ResultRecord) -> bool {
+    match &stored.words {
+        StoredWords::Outcomes(outcomes) => {
+            *outcomes == Outcomes::of(&again.filters, &again.factors)
+        }
+        StoredWords::Worded(explanation) => again.explain(rules) == *explanation,
+    }
+}
+
+pub(crate) fn result_view(rules: &RuleSet, record: ResultRecord) -> ScreeningResultView {
     ScreeningResultView {
+        explanation: explanation_of(rules, &record),
         rank: record.rank,
         enterprise_id: record.enterprise_id,
         enterprise_name: record.facts.name,
@@ -227,36 +281,7 @@ pub(crate) fn result_view(record: ResultRecord) -> ScreeningResultView {
         score_bp: record.score_bp,
         passed: record.passed,
         pre_approved_fen: record.pre_approved_fen,
-        explanation: record.explanation,
     }
-}
-
-/// The results to store for a screened list.
-fn stored_results(
-    rules: &RuleSet,
-    facts: &[EnterpriseFacts],
-    screened: &[Screened],
-) -> Result<Vec<NewResult>, AppError> {
-    screened
-        .iter()
-        .map(|result| {
-            let one = facts
-                .binary_search_by_key(&result.enterprise_id, |facts| facts.enterprise_id)
-                .ok()
-                .and_then(|index| facts.get(index))
-                .ok_or_else(|| internal("facts", "a result without its facts"))?;
-            Ok(NewResult {
-                rank: i64::from(result.rank),
-                enterprise_id: result.enterprise_id,
-                score_bp: i64::from(result.score_bp),
-                passed: result.passed,
-                pre_approved_fen: result.pre_approved_fen,
-                explanation_json: serde_json::to_string(&result.explain(rules))
-                    .map_err(|error| internal("explanation", error))?,
-                facts_json: serde_json::to_string(one).map_err(|error| internal("facts", error))?,
-            })
-        })
-        .collect()
 }
 
 impl App {
@@ -313,11 +338,27 @@ impl App {
         let reader = self
             .screening_reader(principal)
             .map_err(|_| run_not_found(id))?;
-        self.db
+        let run = self
+            .db
             .get_screening_run(id)
             .await?
             .filter(|run| reader.is_none_or(|party| run.owner_id == party))
-            .ok_or_else(|| run_not_found(id))
+            .ok_or_else(|| run_not_found(id))?;
+        self.fresh_run(run).await
+    }
+
+    /// The screening date asked for (today by default), never later than today.
+    fn screening_date(&self, as_of: Option<NaiveDate>) -> Result<NaiveDate, AppError> {
+        let today = self.clock.today();
+        let as_of = as_of.unwrap_or(today);
+        if as_of > today {
+            return Err(AppError::validation(FieldErrors(vec![FieldError::new(
+                "as_of",
+                "in_future",
+                format!("screening is on facts up to today ({today})"),
+            )])));
+        }
+        Ok(as_of)
     }
 
     /// Creates a rule set for the principal's party.
@@ -408,77 +449,13 @@ impl App {
             .collect())
     }
 
-    /// Screens the enterprises the principal may screen with its rule set on `as_of`, and
-    /// stores the ranked list.
-    pub async fn run_screening(
-        &self,
-        principal: &Principal,
-        input: &RunInput,
-    ) -> Result<ScreeningRunDetail, AppError> {
-        let screener = self.screener(principal)?;
-        let record = self.visible_rule_set(principal, input.rule_set_id).await?;
-        let today = self.clock.today();
-        let as_of = input.as_of.unwrap_or(today);
-        if as_of > today {
-            return Err(AppError::validation(FieldErrors(vec![FieldError::new(
-                "as_of",
-                "in_future",
-                format!("screening is on facts up to today ({today})"),
-            )])));
-        }
-        let facts = self.db.load_screening_facts(&screener.scope, as_of).await?;
-        let rules = record.rules.clone();
-        let (digest, screened, results) = tokio::task::spawn_blocking(move || {
-            let digest = inputs_digest(as_of, &facts)?;
-            let screened = screen(&rules, as_of, &facts);
-            let results = stored_results(&rules, &facts, &screened)?;
-            Ok::<_, AppError>((digest, screened, results))
-        })
-        .await
-        .map_err(|error| internal("screening task", error))??;
-        let passed = screened.iter().filter(|result| result.passed).count();
-        let pre_approved: i128 = screened
-            .iter()
-            .map(|result| i128::from(result.pre_approved_fen))
-            .sum();
-        let listed = results_digest(screened.iter().map(|result| {
-            (
-                i64::from(result.rank),
-                result.enterprise_id,
-                i64::from(result.score_bp),
-                result.passed,
-                result.pre_approved_fen,
-            )
-        }));
-        let id = self
-            .db
-            .insert_screening_run(
-                &NewRun {
-                    owner_id: screener.party_id,
-                    rule_set_id: record.id,
-                    rule_set_version: record.version,
-                    model: SCREENING_MODEL,
-                    as_of,
-                    inputs_digest: &digest,
-                    results_digest: &listed,
-                    passed: i64::try_from(passed).unwrap_or(i64::MAX),
-                    pre_approved_fen: i64::try_from(pre_approved).unwrap_or(i64::MAX),
-                    actor: &principal.username,
-                },
-                &results,
-                self.clock.now(),
-            )
-            .await?;
-        self.screening_detail(principal, id, &ResultQuery::default())
-            .await
-    }
-
     /// The principal's party's runs, newest first.
     pub async fn list_screenings(
         &self,
         principal: &Principal,
     ) -> Result<Vec<ScreeningRunView>, AppError> {
         let reader = self.screening_reader(principal)?;
+        self.fail_interrupted(reader).await?;
         Ok(self
             .db
             .list_screening_runs(reader)
@@ -498,14 +475,19 @@ impl App {
         let run = self.visible_run(principal, id).await?;
         let rules = self.run_rules(&run).await?;
         let page = PageRequest::new(query.page, query.per_page);
-        let results = self
-            .db
-            .screening_results(id, query.passed_only, Some((page.offset(), page.limit())))
-            .await?
-            .into_iter()
-            .map(result_view)
-            .collect();
-        let total = if query.passed_only {
+        let results = if run.status == "completed" {
+            self.db
+                .screening_results(id, query.passed_only, Some((page.offset(), page.limit())))
+                .await?
+                .into_iter()
+                .map(|record| result_view(&rules, record))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let total = if run.status != "completed" {
+            0
+        } else if query.passed_only {
             run.passed
         } else {
             run.screened
@@ -534,6 +516,7 @@ impl App {
         id: i64,
     ) -> Result<(ScreeningRunView, RuleSet, Vec<ResultRecord>), AppError> {
         let run = self.visible_run(principal, id).await?;
+        Self::completed(&run)?;
         let rules = self.run_rules(&run).await?;
         let results = self.db.screening_results(id, false, None).await?;
         Ok((run_view(run), rules, results))
@@ -554,20 +537,12 @@ impl App {
             facts.sort_by_key(|facts| facts.enterprise_id);
             let inputs_digest_again = inputs_digest(as_of, &facts)?;
             let screened = screen(&rules, as_of, &facts);
-            let results_digest_again = results_digest(screened.iter().map(|result| {
-                (
-                    i64::from(result.rank),
-                    result.enterprise_id,
-                    i64::from(result.score_bp),
-                    result.passed,
-                    result.pre_approved_fen,
-                )
-            }));
+            let results_digest_again = runs::list_digest(&screened);
             let same_words = screened.len() == results.len()
                 && screened
                     .iter()
                     .zip(&results)
-                    .all(|(again, stored)| again.explain(&rules) == stored.explanation);
+                    .all(|(again, stored)| same_outcome(&rules, again, stored));
             Ok(Reproduction {
                 run_id: run.id,
                 reproduced: same_words

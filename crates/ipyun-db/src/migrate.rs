@@ -100,6 +100,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0015_exchange.sql"),
         postgres: include_str!("../migrations/postgres/0015_exchange.sql"),
     },
+    Migration {
+        version: 16,
+        name: "screening_runs",
+        sqlite: include_str!("../migrations/sqlite/0016_screening_runs.sql"),
+        postgres: include_str!("../migrations/postgres/0016_screening_runs.sql"),
+    },
 ];
 
 /// Serialises migrations of several `ipyun serve` processes starting on one PostgreSQL.

@@ -70,6 +70,23 @@ struct LoanFacts {
 }
 
 impl Db {
+    /// How many enterprises `scope` holds (to choose between screening in the request and in
+    /// the background).
+    pub async fn count_screening_scope(&self, scope: &FactsScope) -> Result<i64, DbError> {
+        let like = scope
+            .region_prefix
+            .as_ref()
+            .map(|prefix| format!("{prefix}%"));
+        let sql = format!("SELECT COUNT(*) FROM parties p WHERE {SCOPE}");
+        Ok(
+            on_pool!(self, pool => sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .bind(scope.park_id)
+            .bind(like.as_deref())
+            .fetch_one(pool)
+            .await)?,
+        )
+    }
+
     /// Every enterprise in `scope`, in id order, with what screening reads of it on `as_of`.
     pub async fn load_screening_facts(
         &self,

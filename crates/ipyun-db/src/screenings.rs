@@ -1,11 +1,20 @@
 //! Credit white-lists (issue 6, F4): screening rule sets with every version kept, and screening
-//! runs stored with their ranked results in one transaction, each result beside the inputs it
-//! was screened on (the run's snapshot). Each change is audited in its own transaction.
+//! runs with their ranked results, each result beside the inputs it was screened on (the run's
+//! snapshot) and its compact outcomes (worded when read). A run's life — started, its results
+//! stored in batches, completed or failed — is in [`runs`]. Each change is audited in its own
+//! transaction.
+
+#[path = "screening_runs.rs"]
+pub mod runs;
 
 use crate::rights::corrupt;
 use crate::{Db, DbError, on_pool};
 use chrono::{DateTime, NaiveDate, Utc};
-use ipyun_domain::market::{EnterpriseFacts, RuleSet, ScreeningExplanation};
+use ipyun_domain::market::{
+    EnterpriseFacts, Factor, FactorContribution, FilterOutcome, RuleSet, ScreenFilter,
+    ScreeningExplanation,
+};
+use serde::{Deserialize, Serialize};
 
 /// A stored rule set at its latest version.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,7 +66,8 @@ impl RuleSetRow {
     }
 }
 
-/// A screening run as stored.
+/// A screening run as stored. `status` is `running`, `completed` or `failed`; while running,
+/// `screened` and `stored` count up to `total`.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct RunRecord {
     pub id: i64,
@@ -73,24 +83,83 @@ pub struct RunRecord {
     pub pre_approved_fen: i64,
     pub created_by: String,
     pub created_at: DateTime<Utc>,
+    pub status: String,
+    pub total: i64,
+    pub stored: i64,
+    pub failure: Option<String>,
+    pub heartbeat_at: Option<DateTime<Utc>>,
+    pub finished_at: Option<DateTime<Utc>>,
 }
 
-/// A run to store.
+/// What a result was screened to, compactly: each filter (filter, passed, found) and each
+/// factor (factor, input, value, weight, contribution), in the rule set's order. Worded when
+/// read, under the run's rule set version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outcomes {
+    #[serde(rename = "f")]
+    pub filters: Vec<(ScreenFilter, bool, i64)>,
+    #[serde(rename = "w")]
+    pub factors: Vec<(Factor, i64, u32, u32, u32)>,
+}
+
+impl Outcomes {
+    pub fn of(filters: &[FilterOutcome], factors: &[FactorContribution]) -> Outcomes {
+        Outcomes {
+            filters: filters
+                .iter()
+                .map(|outcome| (outcome.filter, outcome.passed, outcome.found))
+                .collect(),
+            factors: factors
+                .iter()
+                .map(|part| {
+                    (
+                        part.factor,
+                        part.input,
+                        part.value_bp,
+                        part.weight_bp,
+                        part.contribution_bp,
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    pub fn filter_outcomes(&self) -> Vec<FilterOutcome> {
+        self.filters
+            .iter()
+            .map(|(filter, passed, found)| FilterOutcome {
+                filter: *filter,
+                passed: *passed,
+                found: *found,
+            })
+            .collect()
+    }
+
+    pub fn contributions(&self) -> Vec<FactorContribution> {
+        self.factors
+            .iter()
+            .map(
+                |(factor, input, value_bp, weight_bp, contribution_bp)| FactorContribution {
+                    factor: *factor,
+                    input: *input,
+                    value_bp: *value_bp,
+                    weight_bp: *weight_bp,
+                    contribution_bp: *contribution_bp,
+                },
+            )
+            .collect()
+    }
+}
+
+/// How a stored result is explained: compact outcomes (since migration 16), or the words
+/// stored by earlier runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewRun<'a> {
-    pub owner_id: i64,
-    pub rule_set_id: i64,
-    pub rule_set_version: i64,
-    pub model: &'a str,
-    pub as_of: NaiveDate,
-    pub inputs_digest: &'a str,
-    pub results_digest: &'a str,
-    pub passed: i64,
-    pub pre_approved_fen: i64,
-    pub actor: &'a str,
+pub enum StoredWords {
+    Outcomes(Outcomes),
+    Worded(ScreeningExplanation),
 }
 
-/// One ranked result, with its explanation and the inputs it was screened on.
+/// One ranked result, with its outcomes and the inputs it was screened on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResultRecord {
     pub rank: i64,
@@ -98,7 +167,7 @@ pub struct ResultRecord {
     pub score_bp: i64,
     pub passed: bool,
     pub pre_approved_fen: i64,
-    pub explanation: ScreeningExplanation,
+    pub words: StoredWords,
     pub facts: EnterpriseFacts,
 }
 
@@ -110,7 +179,7 @@ pub struct NewResult {
     pub score_bp: i64,
     pub passed: bool,
     pub pre_approved_fen: i64,
-    pub explanation_json: String,
+    pub outcomes_json: String,
     pub facts_json: String,
 }
 
@@ -122,14 +191,24 @@ struct ResultRow {
     passed: bool,
     pre_approved_fen: i64,
     explanation: String,
+    outcomes: Option<String>,
     facts: String,
 }
 
 impl ResultRow {
     fn into_record(self) -> Result<ResultRecord, DbError> {
+        let words = match self.outcomes {
+            Some(outcomes) => StoredWords::Outcomes(
+                serde_json::from_str(&outcomes)
+                    .map_err(|error| corrupt("screening_results.outcomes", error))?,
+            ),
+            None => StoredWords::Worded(
+                serde_json::from_str(&self.explanation)
+                    .map_err(|error| corrupt("screening_results.explanation", error))?,
+            ),
+        };
         Ok(ResultRecord {
-            explanation: serde_json::from_str(&self.explanation)
-                .map_err(|error| corrupt("screening_results.explanation", error))?,
+            words,
             facts: serde_json::from_str(&self.facts)
                 .map_err(|error| corrupt("screening_results.facts", error))?,
             rank: self.rank,
@@ -143,12 +222,11 @@ impl ResultRow {
 
 const RULE_SET_SELECT: &str = "SELECT id, owner_id, version, config, created_by, created_at, updated_at \
     FROM screening_rule_sets";
-const RUN_SELECT: &str = "SELECT id, owner_id, rule_set_id, rule_set_version, model, as_of, inputs_digest, \
-    results_digest, screened, passed, pre_approved_fen, created_by, created_at FROM screening_runs";
-const RESULT_SELECT: &str = "SELECT rank, enterprise_id, score_bp, passed, pre_approved_fen, explanation, facts \
-    FROM screening_results";
-/// Result rows per multi-row insert (7 values each; SQLite allows 32,766 a statement).
-const RESULT_CHUNK: usize = 2_000;
+pub(crate) const RUN_SELECT: &str = "SELECT id, owner_id, rule_set_id, rule_set_version, model, as_of, inputs_digest, \
+    results_digest, screened, passed, pre_approved_fen, created_by, created_at, status, total, stored, failure, \
+    heartbeat_at, finished_at FROM screening_runs";
+const RESULT_SELECT: &str = "SELECT rank, enterprise_id, score_bp, passed, pre_approved_fen, explanation, outcomes, \
+    facts FROM screening_results";
 
 fn config_json(rules: &RuleSet) -> Result<String, DbError> {
     serde_json::to_string(rules).map_err(|error| corrupt("screening rule set", error))
@@ -307,67 +385,6 @@ impl Db {
         .fetch_optional(pool)
         .await)?;
         config.as_deref().map(rules_of).transpose()
-    }
-
-    /// Stores a run and all its results in one transaction, with one audit entry.
-    pub async fn insert_screening_run(
-        &self,
-        run: &NewRun<'_>,
-        results: &[NewResult],
-        now: DateTime<Utc>,
-    ) -> Result<i64, DbError> {
-        let screened = i64::try_from(results.len()).unwrap_or(i64::MAX);
-        let after = serde_json::json!({"rule_set_id": run.rule_set_id, "rule_set_version": run.rule_set_version,
-            "model": run.model, "as_of": run.as_of, "inputs_digest": run.inputs_digest,
-            "results_digest": run.results_digest, "screened": screened, "passed": run.passed,
-            "pre_approved_fen": run.pre_approved_fen})
-        .to_string();
-        on_pool!(self, pool => {
-            let mut transaction = pool.begin_with(crate::connect::BeginWrite::begin_write_statement(pool)).await?;
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO screening_runs (owner_id, rule_set_id, rule_set_version, model, as_of, inputs_digest, \
-                 results_digest, screened, passed, pre_approved_fen, created_by, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
-            )
-            .bind(run.owner_id)
-            .bind(run.rule_set_id)
-            .bind(run.rule_set_version)
-            .bind(run.model)
-            .bind(run.as_of)
-            .bind(run.inputs_digest)
-            .bind(run.results_digest)
-            .bind(screened)
-            .bind(run.passed)
-            .bind(run.pre_approved_fen)
-            .bind(run.actor)
-            .bind(now)
-            .fetch_one(&mut *transaction)
-            .await?;
-            for chunk in results.chunks(RESULT_CHUNK) {
-                let sql = format!(
-                    "INSERT INTO screening_results (run_id, rank, enterprise_id, score_bp, passed, pre_approved_fen, \
-                     explanation, facts) VALUES {}",
-                    crate::screening_facts::placeholders(chunk.len(), 8)
-                );
-                let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-                for result in chunk {
-                    query = query
-                        .bind(id)
-                        .bind(result.rank)
-                        .bind(result.enterprise_id)
-                        .bind(result.score_bp)
-                        .bind(result.passed)
-                        .bind(result.pre_approved_fen)
-                        .bind(&result.explanation_json)
-                        .bind(&result.facts_json);
-                }
-                query.execute(&mut *transaction).await?;
-            }
-            crate::audit::append_in!(&mut *transaction, run.actor, "screening.run", "screening_run",
-                &id.to_string(), None::<&str>, Some(&after), now)?;
-            transaction.commit().await?;
-            Ok(id)
-        })
     }
 
     pub async fn get_screening_run(&self, id: i64) -> Result<Option<RunRecord>, DbError> {

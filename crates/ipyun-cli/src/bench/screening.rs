@@ -1,6 +1,9 @@
 //! `ipyun bench screening`: a credit white-list screening (F4) of N enterprises (100,000 by
 //! default) on a fresh SQLite database, beside the time to read the same records from the
-//! database in the same run. The target: screening ≤ 5 s on 2 cores.
+//! database in the same run; then what a run adds: preparing the rows (each enterprise's inputs
+//! as JSON once, the inputs digest, the compact outcomes), storing them, and the whole run as a
+//! lender (read, screen, prepare, store; awaited, as it runs in the background over the API).
+//! The target: screening ≤ 5 s on 2 cores.
 //!
 //! The population is synthetic and deterministic (a hash of the row index): six regions, four
 //! size classes, one in seven a specialised SME and one in 29 a little giant; 0–4 rights each
@@ -20,6 +23,7 @@ use ipyun_db::screening_facts::FactsScope;
 use ipyun_db::screening_seed::{
     ScreeningSeed, SeedEnterprise, SeedFlag, SeedGrade, SeedLoan, SeedRight,
 };
+use ipyun_db::screenings::runs::RunStart;
 use ipyun_domain::account::{Lang, Principal, Role};
 use ipyun_domain::market::{
     AmountRule, CreditGrade, Factor, FactorWeight, IntegrityFlagKind, RuleSetDraft,
@@ -273,16 +277,19 @@ pub async fn run(enterprises: u64, work_dir: Option<&Path>) -> anyhow::Result<()
     if again != screened {
         bail!("the same inputs screened twice gave different lists");
     }
+    // Words are made when read: a page of 100 results.
     let explaining = Instant::now();
     let words: usize = screened
         .iter()
+        .take(100)
         .map(|result| result.explain(&rules).filters.len())
         .sum();
     let explain_elapsed = explaining.elapsed();
-    let digesting = Instant::now();
-    let digest =
-        ipyun_app::screenings::inputs_digest(as_of, &facts).map_err(crate::admin::describe)?;
-    let digest_elapsed = digesting.elapsed();
+    let preparing = Instant::now();
+    let prepared = ipyun_app::screenings::runs::prepare(as_of, &facts, &screened)
+        .map_err(crate::admin::describe)?;
+    let prepare_elapsed = preparing.elapsed();
+    let digest = prepared.inputs_digest.clone();
     let passed = screened.iter().filter(|result| result.passed).count();
 
     // The whole use case as a lender's user: read, screen, explain, store every result.
@@ -299,9 +306,30 @@ pub async fn run(enterprises: u64, work_dir: Option<&Path>) -> anyhow::Result<()
         .create_rule_set(&lender, &rule_set())
         .await
         .map_err(crate::admin::describe)?;
+    let clock = SystemClock;
+    let run_id = app
+        .db()
+        .begin_screening_run(
+            &RunStart {
+                owner_id: created.rule_set.owner_id,
+                rule_set_id: created.rule_set.id,
+                rule_set_version: created.rule_set.version,
+                model: ipyun_domain::market::SCREENING_MODEL,
+                as_of,
+                total: i64::try_from(facts.len()).unwrap_or(i64::MAX),
+                actor: &lender.username,
+            },
+            ipyun_domain::clock::Clock::now(&clock),
+        )
+        .await?;
+    let storing = Instant::now();
+    app.store_screening(run_id, &prepared, &lender.username)
+        .await?;
+    let store_elapsed = storing.elapsed();
+    drop(prepared);
     let whole = Instant::now();
     let stored = app
-        .run_screening(
+        .run_screening_now(
             &lender,
             &RunInput {
                 rule_set_id: created.rule_set.id,
@@ -346,19 +374,25 @@ pub async fn run(enterprises: u64, work_dir: Option<&Path>) -> anyhow::Result<()
         }
     );
     println!(
-        "{:<58} {:>8.3} s  ({words} filters worded)",
-        "explain every result in Chinese and English",
-        explain_elapsed.as_secs_f64()
+        "{:<58} {:>8.3} s",
+        "prepare: inputs JSON, inputs digest, compact outcomes",
+        prepare_elapsed.as_secs_f64()
+    );
+    println!(
+        "{:<58} {:>8.3} s  ({} rows)",
+        "store: results in batches, run completed",
+        store_elapsed.as_secs_f64(),
+        facts.len()
     );
     println!(
         "{:<58} {:>8.3} s",
-        "inputs digest (canonical JSON, SHA-256)",
-        digest_elapsed.as_secs_f64()
-    );
-    println!(
-        "{:<58} {:>8.3} s",
-        "whole run as a lender: read, screen, explain, store",
+        "whole run as a lender: read, screen, prepare, store",
         whole_elapsed.as_secs_f64()
+    );
+    println!(
+        "{:<58} {:>8.3} s  ({words} filters worded)",
+        "word a page of 100 results (done when read)",
+        explain_elapsed.as_secs_f64()
     );
     println!(
         "    {passed} passed of {enterprises}; the same inputs screened twice gave the same list; digest {digest}"

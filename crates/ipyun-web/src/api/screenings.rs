@@ -10,7 +10,7 @@ use crate::error::{ApiError, ErrorEnvelope};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use ipyun_app::screening_credit::{CreditGradeInput, IntegrityFlagInput, RecordedView};
 use ipyun_app::screenings::{
@@ -76,18 +76,30 @@ pub async fn revise_rule_set(
 
 /// Screen the enterprises you may screen with one of your rule sets on a date (today by
 /// default): the ranked, explained list with pre-approved amounts, its rule version and the
-/// digest of its inputs. The answer holds the first page of results.
+/// digest of its inputs.
+///
+/// A run over at most 5,000 enterprises (`ASYNC_THRESHOLD`) is done in the request: `201` with
+/// the run `completed` and the first page of results (or the error, the run then recorded
+/// `failed`). A larger run continues in the background: `202` with the run `running`, its
+/// `progress` (enterprises in scope, screened, stored) and no results yet; poll
+/// `GET /api/v1/screenings/{id}` until its `status` is `completed` (or `failed`, with its
+/// `failure`; `interrupted` when the server stopped meanwhile). Until then its export and
+/// reproduction answer `409 screening.running`.
 #[utoipa::path(post, path = "/api/v1/screenings", tag = "screenings", request_body = RunInput,
-    responses((status = 201, body = ScreeningRunDetail), (status = 400, body = ErrorEnvelope),
-        (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+    responses((status = 201, description = "Done in the request", body = ScreeningRunDetail),
+        (status = 202, description = "Running in the background", body = ScreeningRunDetail),
+        (status = 400, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
 pub async fn run_screening(
     State(state): State<AppState>,
     actor: Actor,
     ApiJson(input): ApiJson<RunInput>,
-) -> Result<Created<ScreeningRunDetail>, ApiError> {
-    Ok(Created(
-        state.app.run_screening(&actor.principal, &input).await?,
-    ))
+) -> Result<Response, ApiError> {
+    let started = state.app.run_screening(&actor.principal, &input).await?;
+    if started.completed {
+        Ok(Created(started.detail).into_response())
+    } else {
+        Ok((StatusCode::ACCEPTED, Json(started.detail)).into_response())
+    }
 }
 
 /// Your organisation's screening runs, newest first.
@@ -100,7 +112,8 @@ pub async fn list_screenings(
     Ok(Json(state.app.list_screenings(&actor.principal).await?))
 }
 
-/// One of your runs with a page of its ranked results (`passed_only=true`: the white-list).
+/// One of your runs with a page of its ranked results (`passed_only=true`: the white-list); a
+/// run still `running` (or `failed`) shows its status and progress and no results.
 #[utoipa::path(get, path = "/api/v1/screenings/{id}", tag = "screenings", params(("id" = i64, Path), ResultQuery),
     responses((status = 200, body = ScreeningRunDetail), (status = 400, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
 pub async fn get_screening(
@@ -118,10 +131,11 @@ pub async fn get_screening(
 }
 
 /// One of your runs as an XLSX workbook: the ranked list with amounts in yuan and the
-/// explanations in Chinese, then the rule set, versions and digests.
+/// explanations in Chinese, then the rule set, versions and digests. `409 screening.running`
+/// (or `screening.failed`) until the run is completed.
 #[utoipa::path(get, path = "/api/v1/screenings/{id}/export.xlsx", tag = "screenings", params(("id" = i64, Path)),
     responses((status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        (status = 404, body = ErrorEnvelope)))]
+        (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
 pub async fn export_screening(
     State(state): State<AppState>,
     actor: Actor,
@@ -145,9 +159,10 @@ pub async fn export_screening(
 }
 
 /// Screen one of your runs again from its stored inputs under its rule set's version: both
-/// digests and every explanation must match.
+/// digests and every explanation must match. `409 screening.running` (or `screening.failed`)
+/// until the run is completed.
 #[utoipa::path(get, path = "/api/v1/screenings/{id}/reproduction", tag = "screenings", params(("id" = i64, Path)),
-    responses((status = 200, body = Reproduction), (status = 404, body = ErrorEnvelope)))]
+    responses((status = 200, body = Reproduction), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
 pub async fn reproduce_screening(
     State(state): State<AppState>,
     actor: Actor,

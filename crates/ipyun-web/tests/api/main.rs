@@ -32,6 +32,7 @@ mod portfolio;
 mod products;
 mod rights;
 mod screenings;
+mod screenings_async;
 mod session;
 mod subsidies;
 mod subsidies_access;
