@@ -187,3 +187,128 @@ journey('2. an enterprise publishes a demand; the bank it is shared with walks i
   assert.equal(clean(await owner.page.locator('.pipeline .conversion').textContent()), `${Math.floor(report.conversion_bp / 100)}.${String(report.conversion_bp % 100).padStart(2, '0')}%`);
   await screenshot(owner.page, 'm2-6-pipeline');
 });
+
+/** An instant as China's date and time inputs hold it (UTC+8, to the second). */
+function chinaFields(instant) {
+  const text = new Date(instant.getTime() + 8 * 3600 * 1000).toISOString();
+  return { date: text.slice(0, 10), time: text.slice(11, 19) };
+}
+
+/** Fills a date and a time input pair named `<prefix>_date` / `<prefix>_time` in `form`. */
+async function fillInstant(form, prefix, instant) {
+  const { date, time } = chinaFields(instant);
+  await form.locator(`input[name="${prefix}_date"]`).fill(date);
+  await form.locator(`input[name="${prefix}_time"]`).fill(time);
+}
+
+/** Submits `form` and waits for the page it leads to. */
+async function submit(page, form, url) {
+  await Promise.all([page.waitForURL(url), form.locator('button[type="submit"]').click()]);
+}
+
+journey('3. a park holds a matchmaking event: sign-ups, a meeting, its outcome in yuan, the report', async ({ open }) => {
+  // Everyone signs in first, so the event can start soon after it is scheduled.
+  const park = await open();
+  await signIn(park.page, 'park-1');
+  const lender = await open();
+  await signIn(lender.page, 'icbc-loan');
+  const bank = await getJson(lender.context, '/api/v1/me');
+  const owner = await open();
+  await signIn(owner.page, 'ent-001');
+  const me = await getJson(owner.context, '/api/v1/me');
+  const demand = await sendJson(owner.context, 'POST', '/api/v1/demands', { amount_fen: 500_000_000, months: 12, purpose: '对接会洽谈：扩产融资' }, 201);
+
+  // The park schedules it through the form. The server runs on the wall clock: the event starts
+  // 20 seconds from now and sign-up closes then, so the sign-ups below come before the deadline
+  // and the meeting (booked from the event's start) has begun by the time its outcome is recorded.
+  const startsAt = new Date(Math.ceil((Date.now() + 20_000) / 1000) * 1000);
+  const endsAt = new Date(startsAt.getTime() + 2 * 3600 * 1000);
+  await park.page.goto('/match-events');
+  assert.equal(clean(await park.page.locator('main h1').textContent()), zh('events-title'));
+  assert.equal(clean(await park.page.locator('nav.mainnav a.active').textContent()), zh('nav-events'));
+  await Promise.all([park.page.waitForURL(/\/match-events\/new$/), park.page.locator('a[href="/match-events/new"]').click()]);
+  assert.equal(clean(await park.page.locator('main h1').textContent()), zh('event-new-title'));
+  const form = park.page.locator('form.event-form');
+  await form.locator('input[name="title"]').fill('知识产权质押融资银企对接会（浏览器旅程）');
+  await form.locator('textarea[name="description"]').fill('政策宣讲与一对一洽谈');
+  await fillInstant(form, 'starts', startsAt);
+  await fillInstant(form, 'ends', endsAt);
+  await fillInstant(form, 'deadline', startsAt);
+  await form.locator('input[name="lender_capacity"]').fill('5');
+  await form.locator('input[name="enterprise_capacity"]').fill('10');
+  // Neither a venue nor a link: refused at the venue's field.
+  await Promise.all([
+    park.page.waitForResponse((answer) => new URL(answer.url()).pathname === '/match-events/new' && answer.request().method() === 'POST'),
+    form.locator('button[type="submit"]').click(),
+  ]);
+  await park.page.waitForLoadState();
+  assert.deepEqual((await park.page.locator('.has-error .field-error').allTextContents()).map(clean), [zh('event-error-venue-required')]);
+  await screenshot(park.page, 'm3-1-event-form-fault');
+  await park.page.locator('form.event-form input[name="venue"]').fill('园区知识产权服务中心三楼');
+  await submit(park.page, park.page.locator('form.event-form'), /\/match-events\/\d+\?done=scheduled$/);
+  const id = Number(/\/match-events\/(\d+)/.exec(park.page.url())[1]);
+  assert.equal(clean(await park.page.locator('.page-head .badge').textContent()), zh('event-status-scheduled'));
+  const scheduled = await getJson(park.context, `/api/v1/match-events/${id}`);
+  assert.equal(scheduled.terms.starts_at, startsAt.toISOString().replace('.000Z', 'Z'), 'China time should convert exactly to UTC');
+  assert.equal(scheduled.terms.ends_at, endsAt.toISOString().replace('.000Z', 'Z'));
+  assert.equal(clean(await park.page.locator('.event-starts').textContent()), `${chinaFields(startsAt).date} ${chinaFields(startsAt).time}`.replace(/:00$/, ''));
+
+  // The lender and the enterprise sign up through the page; the enterprise names its demand.
+  await lender.page.goto('/match-events');
+  assert.ok((await tableRows(lender.page)).some((row) => row.href === `/match-events/${id}`), 'the lender should see the event listed');
+  await lender.page.goto(`/match-events/${id}`);
+  await submit(lender.page, lender.page.locator('form.signup-form'), /\?done=signed_up$/);
+  assert.ok(clean(await lender.page.locator('.own-signup').textContent()).startsWith('本机构已于'));
+  await owner.page.goto(`/match-events/${id}`);
+  await owner.page.locator('form.signup-form select[name="demand_id"]').selectOption(String(demand.id));
+  await submit(owner.page, owner.page.locator('form.signup-form'), /\?done=signed_up$/);
+  assert.equal(clean(await owner.page.locator('.event-enterprises').textContent()), '1 / 10');
+  await screenshot(owner.page, 'm3-2-enterprise-signed-up');
+
+  // The park books a meeting between them, half an hour from the event's start.
+  await park.page.goto(`/match-events/${id}`);
+  const booking = park.page.locator('form.booking-form');
+  await booking.locator('select[name="lender_id"]').selectOption(String(bank.party_id));
+  await booking.locator('select[name="enterprise_id"]').selectOption(String(me.party_id));
+  await fillInstant(booking, 'starts', startsAt);
+  await fillInstant(booking, 'ends', new Date(startsAt.getTime() + 30 * 60 * 1000));
+  await submit(park.page, booking, /\?done=booked$/);
+  const meetings = await getJson(park.context, `/api/v1/match-events/${id}/meetings`);
+  assert.equal(meetings.length, 1);
+  assert.equal(meetings[0].demand_id, demand.id, 'the sign-up\'s demand is discussed');
+  assert.equal(clean(await park.page.locator('table.meetings tr[data-meeting] .badge').first().textContent()), zh('meeting-status-scheduled'));
+  await screenshot(park.page, 'm3-3-meeting-booked');
+
+  // Once the meeting has begun, the lender records the outcome with the amount in yuan.
+  const wait = startsAt.getTime() + 1_000 - Date.now();
+  if (wait > 0) await new Promise((resolveWait) => setTimeout(resolveWait, wait));
+  await lender.page.goto(`/match-events/${id}`);
+  const outcome = lender.page.locator('form.outcome-form');
+  await outcome.locator('select[name="outcome"]').selectOption('term_sheet');
+  await outcome.locator('input[name="amount_yuan"]').fill('1,234,567.89');
+  await outcome.locator('textarea[name="note"]').fill('拟授信，待尽调');
+  await submit(lender.page, outcome, /\?done=recorded$/);
+  assert.equal(clean(await lender.page.locator('table.meetings .outcome').textContent()), zh('meeting-outcome-term_sheet'));
+  assert.equal(clean(await lender.page.locator('table.meetings .intended-amount').textContent()), yuan(123_456_789));
+  const recorded = await getJson(lender.context, `/api/v1/match-events/${id}/meetings`);
+  assert.equal(recorded[0].intended_amount_fen, 123_456_789, '1,234,567.89 yuan should be exactly 123456789 fen');
+  assert.equal(recorded[0].status, 'held');
+  await screenshot(lender.page, 'm3-4-outcome-recorded');
+
+  // The park marks the event held and reads the report.
+  await park.page.goto(`/match-events/${id}`);
+  await submit(park.page, park.page.locator('form.held-form'), /\?done=held$/);
+  assert.equal(clean(await park.page.locator('.page-head .badge').textContent()), zh('event-status-held'));
+  const report = await getJson(park.context, `/api/v1/match-events/${id}/report`);
+  assert.equal(report.intended_amount_fen, 123_456_789);
+  assert.equal(clean(await park.page.locator('.report-held').textContent()), String(report.meetings_held));
+  assert.equal(report.meetings_held, 1);
+  assert.equal(clean(await park.page.locator('.report-intended').textContent()), yuan(123_456_789));
+  const counted = (kind) => park.page.locator(`table.report-signups tr[data-kind="${kind}"] td`).nth(1).textContent();
+  assert.equal(clean(await counted('lender')), '1');
+  assert.equal(clean(await counted('enterprise')), '1');
+  const termSheets = park.page.locator('table.report-outcomes tr[data-outcome="term_sheet"] td');
+  assert.equal(clean(await termSheets.nth(1).textContent()), '1');
+  assert.equal(clean(await termSheets.nth(2).textContent()), yuan(123_456_789));
+  await screenshot(park.page, 'm3-5-event-report');
+});

@@ -108,6 +108,7 @@ impl PageFrame {
             "disposals",
             "products",
             "demands",
+            "match-events",
         ]
         .into_iter()
         .find(|section| {

@@ -29,6 +29,10 @@ mod login;
 mod market_demands;
 mod market_products;
 mod market_views;
+mod match_event_actions;
+mod match_event_form;
+mod match_event_views;
+mod match_events;
 mod notice_page;
 mod notice_verify;
 mod parties;
@@ -115,6 +119,7 @@ pub fn routes() -> Router<AppState> {
         .route("/assets/loan.css", get(assets::loan_css))
         .merge(loans::routes())
         .merge(market_demands::routes())
+        .merge(match_events::routes())
         .merge(topics::routes())
         .fallback(error::unknown_page)
         .layer(axum::middleware::from_fn(frame::finish_page))

@@ -127,6 +127,18 @@ pub const TEMPLATE_SOURCES: &[(&str, &str)] = &[
         "demand_form.html",
         include_str!("../../templates/demand_form.html"),
     ),
+    (
+        "match_events.html",
+        include_str!("../../templates/match_events.html"),
+    ),
+    (
+        "match_event.html",
+        include_str!("../../templates/match_event.html"),
+    ),
+    (
+        "match_event_form.html",
+        include_str!("../../templates/match_event_form.html"),
+    ),
 ];
 
 /// The page templates, embedded in the binary.

@@ -58,7 +58,9 @@ fn samples() -> Vec<(&'static str, minijinja::Value, bool)> {
         .chain(super::loan_stats::samples::views())
         .chain(super::market_products::samples::views())
         .chain(super::market_demands::samples::views())
-        .chain(super::demand_form::samples::views());
+        .chain(super::demand_form::samples::views())
+        .chain(super::match_events::samples::views())
+        .chain(super::match_event_form::samples::views());
     all.extend(signed_in.map(|(name, view)| (name, view, true)));
     let public = pledges::samples::views()
         .into_iter()
