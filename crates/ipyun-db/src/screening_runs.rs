@@ -42,6 +42,68 @@ fn stopped(id: i64) -> DbError {
     DbError::Stale(format!("screening run {id} is no longer running"))
 }
 
+/// [`Db::store_screening_batch`] on the SQLite writer's connection: the same statements, values
+/// written as sqlx writes them (RFC 3339 instants, booleans as 0/1).
+fn store_batch_sqlite(
+    connection: &rusqlite::Connection,
+    id: i64,
+    screened: i64,
+    results: &[super::NewResult],
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    use crate::sqlite_writer::write_error;
+    use rusqlite::{OptionalExtension, params};
+    let rows = i64::try_from(results.len()).unwrap_or(i64::MAX);
+    let at = now.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false);
+    let stored: Option<i64> = connection
+        .prepare_cached(
+            "UPDATE screening_runs SET screened = ?2, total = ?2, stored = stored + ?3, heartbeat_at = ?4 \
+             WHERE id = ?1 AND status = 'running' RETURNING stored",
+        )
+        .and_then(|mut statement| {
+            statement
+                .query_row(params![id, screened, rows, at], |row| row.get(0))
+                .optional()
+        })
+        .map_err(write_error)?;
+    let Some(stored) = stored else {
+        return Err(stopped(id));
+    };
+    let mut insert = connection
+        .prepare_cached(
+            "INSERT INTO screening_results (run_id, rank, enterprise_id, score_bp, passed, pre_approved_fen, \
+             explanation, outcomes, facts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, '', ?7, ?8)",
+        )
+        .map_err(write_error)?;
+    for result in results {
+        insert
+            .execute(params![
+                id,
+                result.rank,
+                result.enterprise_id,
+                result.score_bp,
+                result.passed,
+                result.pre_approved_fen,
+                result.outcomes_json,
+                result.facts_json
+            ])
+            .map_err(write_error)?;
+    }
+    let after =
+        serde_json::json!({"rows": rows, "stored": stored, "screened": screened}).to_string();
+    crate::pledges::sqlite_write::audit(
+        connection,
+        actor,
+        "screening.store",
+        "screening_run",
+        &id.to_string(),
+        None,
+        Some(&after),
+        now,
+    )
+}
+
 impl Db {
     /// Starts a run: `running`, nothing screened or stored yet, its heartbeat now.
     pub async fn begin_screening_run(
@@ -87,6 +149,17 @@ impl Db {
         now: DateTime<Utc>,
     ) -> Result<(), DbError> {
         let rows = i64::try_from(results.len()).unwrap_or(i64::MAX);
+        if let Some(writer) = &self.writer {
+            // SQLite: the group-commit writer's own connection, one prepared statement per row
+            // (about ten times faster than sqlx's multi-row binds), in the job's savepoint.
+            let owned = results.to_vec();
+            let actor = actor.to_string();
+            return writer
+                .write(move |connection| {
+                    store_batch_sqlite(connection, id, screened, &owned, &actor, now)
+                })
+                .await;
+        }
         on_pool!(self, pool => {
             let mut transaction = pool.begin_with(crate::connect::BeginWrite::begin_write_statement(pool)).await?;
             let stored: Option<i64> = sqlx::query_scalar(

@@ -8,7 +8,7 @@ mod facts;
 mod keys;
 mod query;
 mod sla;
-mod sqlite_write;
+pub(crate) mod sqlite_write;
 
 pub use apply::{ApplicationFilter, IdempotencyClaim, Inserted, NewPledgeApplication};
 pub use attachments::{AttachmentRecord, NewAttachment};
