@@ -52,6 +52,8 @@ pub struct LoanQuery {
     pub risk_class: Option<RiskClass>,
     /// Loans of this lender (within what you may see).
     pub lender_id: Option<i64>,
+    /// Loans to this borrower (within what you may see).
+    pub borrower_id: Option<i64>,
     pub page: Option<u32>,
     pub per_page: Option<u32>,
 }
@@ -282,6 +284,17 @@ impl App {
                 });
             }
             filter.lender_id = Some(lender_id);
+        }
+        if let Some(borrower_id) = query.borrower_id {
+            if filter.borrower_id.is_some_and(|own| own != borrower_id) {
+                return Ok(Page {
+                    items: Vec::new(),
+                    page: 1,
+                    per_page: PageRequest::default().per_page,
+                    total: 0,
+                });
+            }
+            filter.borrower_id = Some(borrower_id);
         }
         let page = PageRequest::new(query.page, query.per_page);
         let found = self.db.list_loans(&filter, page).await?;

@@ -47,6 +47,7 @@ impl LoanSearch {
             status: given(&self.status).and_then(|text| LoanStatus::parse(&text)),
             risk_class: given(&self.class).and_then(|text| RiskClass::parse(&text).ok()),
             lender_id: given(&self.lender).and_then(|text| text.parse::<i64>().ok()),
+            borrower_id: None,
             page: lenient_number(self.page.as_deref()),
             per_page: None,
         }

@@ -211,9 +211,11 @@ fn may_move(principal: &Principal, demand: &DemandView) -> bool {
     }
 }
 
-/// The loans to this enterprise the viewer sees (the first hundred), for the `disbursed` move.
+/// The newest hundred loans to this enterprise the viewer sees (filtered in the database, so a
+/// lender with thousands of loans still finds this borrower's), for the `disbursed` move.
 async fn loan_options(state: &AppState, principal: &Principal, borrower: i64) -> Vec<LoanOption> {
     let query = LoanQuery {
+        borrower_id: Some(borrower),
         per_page: Some(100),
         ..LoanQuery::default()
     };
@@ -221,7 +223,6 @@ async fn loan_options(state: &AppState, principal: &Principal, borrower: i64) ->
         Ok(page) => page
             .items
             .into_iter()
-            .filter(|loan| loan.borrower_id == borrower)
             .map(|loan| LoanOption {
                 id: loan.id,
                 label: format!(

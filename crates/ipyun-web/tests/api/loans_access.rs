@@ -249,6 +249,23 @@ async fn funds_and_claims_are_listed_to_those_who_may_see_them() {
         json!([])
     );
 
+    // Loans filtered by borrower, within what the viewer sees.
+    let theirs = get(
+        &scene,
+        &format!("/api/v1/loans?borrower_id={}", scene.enterprise_id),
+        &scene.banker,
+    )
+    .await;
+    ok(&theirs);
+    assert_eq!(theirs.body["items"][0]["id"], loan_id);
+    let nobody = get(&scene, "/api/v1/loans?borrower_id=999999", &scene.banker).await;
+    assert_eq!(nobody.body["items"], json!([]));
+    let other = format!("/api/v1/loans?borrower_id={}", scene.enterprise_id + 1);
+    assert_eq!(
+        get(&scene, &other, &scene.owner).await.body["items"],
+        json!([])
+    );
+
     // Not in default: no claim. 91 days overdue: the claim is listed to its lender and the
     // fund's office, not to another lender; an enterprise lists no claims.
     let body = json!({"fund_id": fund_id, "loan_id": loan_id});
