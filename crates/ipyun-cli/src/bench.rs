@@ -116,6 +116,10 @@ pub enum BenchCommand {
         /// (otherwise a temporary one, removed afterwards).
         #[arg(long)]
         keep: Option<PathBuf>,
+        /// Measure the server again on the data directory a `--keep` run left there: no
+        /// corpus written, no import, no baselines (for tuning; the full run reports them).
+        #[arg(long, requires = "keep")]
+        reuse: bool,
     },
 }
 
@@ -156,6 +160,7 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
             clients,
             requests,
             keep,
+            reuse,
         } => {
             crate::bench_search::run(crate::bench_search::Options {
                 count,
@@ -163,6 +168,7 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
                 clients,
                 requests,
                 keep,
+                reuse,
                 in_process: false,
             })
             .await

@@ -12,6 +12,7 @@
 //! 5. Baselines: SQLite FTS5 over the same jieba-segmented text (build time, the same queries on
 //!    1 and C threads) and DuckDB (Python) computing the same aggregations over the same records.
 
+mod client;
 mod corpus;
 mod fts;
 mod landscape;
@@ -41,6 +42,8 @@ pub struct Options {
     pub requests: usize,
     /// Keep the corpus, the data directory and the baselines' files here.
     pub keep: Option<PathBuf>,
+    /// Measure the served figures again on a kept run's data directory (no import, no baselines).
+    pub reuse: bool,
     /// Serve the router inside this process instead of starting `ipyun serve` (tests).
     pub in_process: bool,
 }
@@ -63,8 +66,17 @@ fn size_of(path: &Path) -> u64 {
         .unwrap_or(0)
 }
 
-fn work_dir(keep: Option<&Path>) -> anyhow::Result<(PathBuf, Option<tempfile::TempDir>)> {
+fn work_dir(
+    keep: Option<&Path>,
+    reuse: bool,
+) -> anyhow::Result<(PathBuf, Option<tempfile::TempDir>)> {
     match keep {
+        Some(dir) if reuse => {
+            if !dir.join("data").exists() {
+                bail!("{} holds no kept bench run to reuse", dir.display());
+            }
+            Ok((dir.to_path_buf(), None))
+        }
         Some(dir) => {
             if dir.join("data").exists() {
                 bail!(
@@ -139,26 +151,37 @@ async fn measure(options: &Options) -> anyhow::Result<Report> {
     if options.count < 100 || options.requests == 0 || options.clients == 0 {
         bail!("--count must be at least 100, --requests and --clients at least 1");
     }
-    let (work, _temp) = work_dir(options.keep.as_deref())?;
+    let (work, _temp) = work_dir(options.keep.as_deref(), options.reuse)?;
     let mut report = Report::new(options);
     let count = options.count;
     eprintln!("bench search: {count} patents in {}", work.display());
 
-    eprintln!("generating {count} patents …");
-    let generating = Instant::now();
     let corpus_dir = work.join("corpus");
     let seed = options.seed;
-    let corpus = tokio::task::spawn_blocking(move || corpus::write(&corpus_dir, count, seed))
-        .await
-        .map_err(blocking_error)??;
-    report.generated(generating.elapsed(), &corpus);
-
-    eprintln!("importing and indexing …");
     let data = work.join("data");
-    let (imported, import_hwm) = import(&data, &corpus.parts, count).await?;
-    let index_bytes = size_of(&crate::context::search_dir(&data));
-    let db_bytes = size_of(&data) - index_bytes;
-    report.imported(imported, index_bytes, db_bytes, import_hwm);
+    let corpus = if options.reuse {
+        eprintln!(
+            "reusing the run kept in {}: drawing its queries again …",
+            work.display()
+        );
+        tokio::task::spawn_blocking(move || corpus::scan(&corpus_dir, count, seed))
+            .await
+            .map_err(blocking_error)??
+    } else {
+        eprintln!("generating {count} patents …");
+        let generating = Instant::now();
+        let corpus = tokio::task::spawn_blocking(move || corpus::write(&corpus_dir, count, seed))
+            .await
+            .map_err(blocking_error)??;
+        report.generated(generating.elapsed(), &corpus);
+
+        eprintln!("importing and indexing …");
+        let (imported, import_hwm) = import(&data, &corpus.parts, count).await?;
+        let index_bytes = size_of(&crate::context::search_dir(&data));
+        let db_bytes = size_of(&data) - index_bytes;
+        report.imported(imported, index_bytes, db_bytes, import_hwm);
+        corpus
+    };
 
     let jieba = Arc::new(jieba_rs::Jieba::new());
     let mut rng = load::Rng::new(options.seed);
@@ -175,7 +198,7 @@ async fn measure(options: &Options) -> anyhow::Result<Report> {
         .tcp_nodelay(true)
         .build()?;
     eprintln!("starting the server …");
-    let server = server::start(&data, options.in_process, &http, &two_word[0].api).await?;
+    let server = server::start(&data, options.in_process, true, &http, &two_word[0].api).await?;
     report.started(&server);
 
     let urls = |probes: &[load::Probe]| -> Vec<String> {
@@ -189,10 +212,10 @@ async fn measure(options: &Options) -> anyhow::Result<Report> {
         two_word.len(),
         quoted.len()
     );
-    load::http_run(&http, urls(&warm_words), options.clients).await?;
-    load::http_run(&http, urls(&warm_quoted), options.clients).await?;
-    let words_run = load::http_run(&http, urls(&two_word), options.clients).await?;
-    let quoted_run = load::http_run(&http, urls(&quoted), options.clients).await?;
+    load::http_run(urls(&warm_words), options.clients).await?;
+    load::http_run(urls(&warm_quoted), options.clients).await?;
+    let words_run = load::http_run(urls(&two_word), options.clients).await?;
+    let quoted_run = load::http_run(urls(&quoted), options.clients).await?;
 
     let (condition, expected) = corpus.landscape.clone();
     eprintln!("landscape of {} ({expected} patents) …", condition.query());
@@ -202,6 +225,32 @@ async fn measure(options: &Options) -> anyhow::Result<Report> {
     report.served(&words_run, &quoted_run, rss, hwm, server.in_process());
     report.landscape(&condition, expected, &landscape_run);
     drop(server);
+
+    // The quoted strings again on a server that keeps no answers: what the result cache saves.
+    eprintln!("the quoted strings again, on a server without its result cache …");
+    let uncached = server::start(&data, options.in_process, false, &http, &two_word[0].api).await?;
+    let urls = |probes: &[load::Probe]| -> Vec<String> {
+        probes
+            .iter()
+            .map(|probe| load::search_url(&uncached.base, &probe.api))
+            .collect()
+    };
+    load::http_run(urls(&warm_quoted), options.clients).await?;
+    let uncached_run = load::http_run(urls(&quoted), options.clients).await?;
+    let distinct = quoted
+        .iter()
+        .map(|probe| probe.api.as_str())
+        .collect::<std::collections::HashSet<_>>()
+        .len();
+    report.quoted_uncached(&uncached_run, distinct);
+    drop(uncached);
+    if options.reuse {
+        println!(
+            "reused: {} (no import, no baselines measured)",
+            work.display()
+        );
+        return Ok(report);
+    }
 
     eprintln!("baseline: SQLite FTS5 over the jieba-segmented text …");
     let parts = corpus.parts.clone();

@@ -17,6 +17,11 @@ mod transfer;
 mod validate;
 mod value;
 
+/// mimalloc instead of the system allocator: a search allocates and frees its counters, hit
+/// strings and JSON on every request, which glibc's allocator made about 8% of a search's CPU.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;

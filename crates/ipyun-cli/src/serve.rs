@@ -19,6 +19,9 @@ pub struct ServeArgs {
     /// Requests per second each client may make to the public patent search (0: no limit).
     #[arg(long, default_value_t = ipyun_web::ratelimit::RateLimit::PUBLIC_DEFAULT.per_second)]
     search_rate_limit: u32,
+    /// Answers of costly patent searches (5 ms or more) kept until the index changes (0: none).
+    #[arg(long, default_value_t = ipyun_search::DEFAULT_CACHED_RESULTS)]
+    search_cache: usize,
 }
 
 /// How often a server looks for patent records changed by anyone (another process's import).
@@ -84,6 +87,7 @@ fn deliver_webhooks(app: ipyun_app::App) {
 
 pub async fn run(data_dir: &Path, args: ServeArgs) -> anyhow::Result<()> {
     let app = context::open_app(data_dir).await?;
+    app.set_search_cache(args.search_cache);
     if args.demo {
         context::load_demo(&app).await?;
     }

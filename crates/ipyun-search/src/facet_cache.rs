@@ -5,13 +5,14 @@
 //! loaded commit holds it.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::OnceLock;
 
-use tantivy::index::SegmentId;
 use tantivy::{DocId, SegmentReader};
 
 use crate::columns::u64_column;
+use crate::facets::FacetCounts;
 use crate::schema::names;
+use crate::segment_cache::SegmentCache;
 
 /// Subclass codes kept with a document's key; a document with more keeps the rest apart.
 const INLINE: usize = 6;
@@ -34,10 +35,12 @@ pub(crate) struct SegmentFacets {
     records: Vec<Record>,
     /// The subclasses past the inline ones, of the few documents with more.
     more: HashMap<DocId, Vec<u16>>,
+    /// The counts of every document, once a search has needed them.
+    pub(crate) totals: OnceLock<FacetCounts>,
 }
 
 impl SegmentFacets {
-    fn read(reader: &SegmentReader) -> tantivy::Result<SegmentFacets> {
+    pub(crate) fn read(reader: &SegmentReader) -> tantivy::Result<SegmentFacets> {
         let key_column = u64_column(reader, names::FACET_KEY)?;
         let ipc = u64_column(reader, names::IPC_SUB)?;
         let max_doc = reader.max_doc();
@@ -67,7 +70,16 @@ impl SegmentFacets {
             }
             records.push(Record { key, subclasses });
         }
-        Ok(SegmentFacets { records, more })
+        Ok(SegmentFacets {
+            records,
+            more,
+            totals: OnceLock::new(),
+        })
+    }
+
+    /// The number of documents of the segment (deleted ones included).
+    pub(crate) fn max_doc(&self) -> DocId {
+        DocId::try_from(self.records.len()).unwrap_or(DocId::MAX)
     }
 
     /// The records of the given documents, read in one tight loop: the reads are independent,
@@ -102,32 +114,5 @@ impl SegmentFacets {
     }
 }
 
-/// The decoded segments, shared by every search of an index.
-#[derive(Default)]
-pub(crate) struct FacetCache {
-    segments: Mutex<HashMap<SegmentId, Arc<SegmentFacets>>>,
-}
-
-impl FacetCache {
-    /// The segment's facet values, read now if no search has read them yet.
-    pub(crate) fn segment(&self, reader: &SegmentReader) -> tantivy::Result<Arc<SegmentFacets>> {
-        let id = reader.segment_id();
-        if let Some(found) = self.lock().get(&id) {
-            return Ok(Arc::clone(found));
-        }
-        // Read outside the lock: other segments' searches go on meanwhile. Two searches may
-        // read the same new segment at once; both get the same values.
-        let read = Arc::new(SegmentFacets::read(reader)?);
-        Ok(Arc::clone(self.lock().entry(id).or_insert(read)))
-    }
-
-    /// Forgets the segments no longer in `live` (merged away).
-    pub(crate) fn retain(&self, live: &[SegmentReader]) {
-        self.lock()
-            .retain(|id, _| live.iter().any(|reader| reader.segment_id() == *id));
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<SegmentId, Arc<SegmentFacets>>> {
-        self.segments.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-}
+/// Each segment's facet values, shared by every search of an index.
+pub(crate) type FacetCache = SegmentCache<SegmentFacets>;

@@ -46,8 +46,8 @@ const YEAR_BASE: u64 = 1900;
 const YEARS: usize = 300;
 const SUBCLASSES: usize = 20_800;
 
-/// Raw counts, merged across segments (32 bits: the subclass counts stay small enough to be
-/// allocated from the heap, not mapped afresh, for every segment of every search).
+/// Raw counts of one search (32 bits: the subclass counts stay small enough to be allocated from
+/// the heap, not mapped afresh, for every search).
 pub(crate) struct FacetCounts {
     kind: [u32; 4],
     status: [u32; 32],
@@ -59,6 +59,27 @@ pub(crate) struct FacetCounts {
 }
 
 impl FacetCounts {
+    /// Adds (`sign` true) or takes away the counts of `other`. Wrapping: a sum of totals less
+    /// the counts of the documents left out is exact however it is ordered.
+    fn combine(&mut self, other: &FacetCounts, sign: bool) {
+        fn each(into: &mut [u32], from: &[u32], sign: bool) {
+            for (into, from) in into.iter_mut().zip(from) {
+                *into = if sign {
+                    into.wrapping_add(*from)
+                } else {
+                    into.wrapping_sub(*from)
+                };
+            }
+        }
+        each(&mut self.kind, &other.kind, sign);
+        each(&mut self.status, &other.status, sign);
+        each(&mut self.year, &other.year, sign);
+        each(&mut self.province, &other.province, sign);
+        each(&mut self.section, &other.section, sign);
+        each(&mut self.class, &other.class, sign);
+        each(&mut self.subclass, &other.subclass, sign);
+    }
+
     fn new() -> Self {
         FacetCounts {
             kind: [0; 4],
@@ -69,21 +90,6 @@ impl FacetCounts {
             class: vec![0; SUBCLASSES / 26],
             subclass: vec![0; SUBCLASSES],
         }
-    }
-
-    fn add(&mut self, other: &FacetCounts) {
-        fn add_all(into: &mut [u32], from: &[u32]) {
-            for (into, from) in into.iter_mut().zip(from) {
-                *into = into.saturating_add(*from);
-            }
-        }
-        add_all(&mut self.kind, &other.kind);
-        add_all(&mut self.status, &other.status);
-        add_all(&mut self.year, &other.year);
-        add_all(&mut self.province, &other.province);
-        add_all(&mut self.section, &other.section);
-        add_all(&mut self.class, &other.class);
-        add_all(&mut self.subclass, &other.subclass);
     }
 
     fn into_facets(self) -> Facets {
@@ -144,15 +150,12 @@ pub(crate) struct FacetCollector<'a> {
     pub(crate) cache: &'a FacetCache,
 }
 
+/// A segment's matching documents, counted once every segment is searched: one set of counters a
+/// search (not one a segment, to be zeroed and summed), and one tight loop of independent reads,
+/// which the processor overlaps, instead of one cache miss between every two matches.
 pub(crate) struct FacetSegmentCollector {
     facets: Arc<SegmentFacets>,
-    /// The matching documents, counted at harvest: one tight loop of independent reads, which
-    /// the processor overlaps, instead of one cache miss between every two matches.
     docs: Vec<DocId>,
-    counts: FacetCounts,
-    /// For each class and section, the last document (plus one) counted in it.
-    class_seen: Vec<u32>,
-    section_seen: [u32; 8],
 }
 
 impl Collector for FacetCollector<'_> {
@@ -165,11 +168,8 @@ impl Collector for FacetCollector<'_> {
         reader: &SegmentReader,
     ) -> tantivy::Result<FacetSegmentCollector> {
         Ok(FacetSegmentCollector {
-            facets: self.cache.segment(reader)?,
+            facets: self.cache.segment(reader, SegmentFacets::read)?,
             docs: Vec::new(),
-            counts: FacetCounts::new(),
-            class_seen: vec![0; SUBCLASSES / 26],
-            section_seen: [0; 8],
         })
     }
 
@@ -177,13 +177,55 @@ impl Collector for FacetCollector<'_> {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<FacetCounts>) -> tantivy::Result<Facets> {
-        let mut total = FacetCounts::new();
-        for fruit in &fruits {
-            total.add(fruit);
+    fn merge_fruits(
+        &self,
+        fruits: Vec<(Arc<SegmentFacets>, Vec<DocId>)>,
+    ) -> tantivy::Result<Facets> {
+        let mut counter = Counter::new();
+        let mut left_out: Option<Counter> = None;
+        for (facets, docs) in &fruits {
+            let max_doc = facets.max_doc();
+            if docs.len() * 2 > max_doc as usize {
+                // Most of the segment matches (a boilerplate string, a broad filter): its totals
+                // less the documents that do not match, which are fewer to count.
+                counter.counts.combine(segment_totals(facets), true);
+                let others = complement(docs, max_doc);
+                left_out
+                    .get_or_insert_with(Counter::new)
+                    .count_docs(facets, &others);
+            } else {
+                counter.count_docs(facets, docs);
+            }
         }
-        Ok(total.into_facets())
+        let mut counts = counter.counts;
+        if let Some(left_out) = left_out {
+            counts.combine(&left_out.counts, false);
+        }
+        Ok(counts.into_facets())
     }
+}
+
+/// The documents of `0..max_doc` not in `docs` (sorted, as a segment's matches are collected),
+/// deleted ones included: the segment's totals count those too.
+fn complement(docs: &[DocId], max_doc: DocId) -> Vec<DocId> {
+    let mut others = Vec::with_capacity((max_doc as usize).saturating_sub(docs.len()));
+    let mut next = 0;
+    for &doc in docs {
+        others.extend(next..doc.min(max_doc));
+        next = doc.saturating_add(1);
+    }
+    others.extend(next..max_doc);
+    others
+}
+
+/// The facet counts of every document of a segment (deleted ones included), counted once.
+fn segment_totals(facets: &SegmentFacets) -> &FacetCounts {
+    facets.totals.get_or_init(|| {
+        let mut counter = Counter::new();
+        let all: Vec<DocId> = (0..facets.max_doc()).collect();
+        counter.count_docs(facets, &all);
+        counter.counts
+    })
 }
 
 fn bump(counts: &mut [u32], index: u64) {
@@ -191,31 +233,52 @@ fn bump(counts: &mut [u32], index: u64) {
         .ok()
         .and_then(|index| counts.get_mut(index))
     {
-        *count = count.saturating_add(1);
+        *count = count.wrapping_add(1);
     }
 }
 
 impl SegmentCollector for FacetSegmentCollector {
-    type Fruit = FacetCounts;
+    type Fruit = (Arc<SegmentFacets>, Vec<DocId>);
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         self.docs.push(doc);
     }
 
-    fn harvest(mut self) -> FacetCounts {
-        let docs = std::mem::take(&mut self.docs);
-        let facets = Arc::clone(&self.facets);
-        for chunk in docs.chunks(4096) {
-            for (doc, record) in chunk.iter().zip(facets.gather(chunk)) {
-                self.count(*doc, facets.parts(*doc, record));
-            }
-        }
-        self.counts
+    fn harvest(self) -> Self::Fruit {
+        (self.facets, self.docs)
     }
 }
 
-impl FacetSegmentCollector {
-    fn count(&mut self, doc: DocId, (key, subclasses): (Option<u64>, impl Iterator<Item = u16>)) {
+/// The counters of one search.
+struct Counter {
+    counts: FacetCounts,
+    /// For each class and section, the mark of the last document counted in it.
+    class_seen: Vec<u32>,
+    section_seen: [u32; 8],
+    /// A number for the document being counted, new for each (across segments).
+    mark: u32,
+}
+
+impl Counter {
+    fn new() -> Self {
+        Counter {
+            counts: FacetCounts::new(),
+            class_seen: vec![0; SUBCLASSES / 26],
+            section_seen: [0; 8],
+            mark: 0,
+        }
+    }
+
+    /// Counts the documents of a segment.
+    fn count_docs(&mut self, facets: &SegmentFacets, docs: &[DocId]) {
+        for chunk in docs.chunks(4096) {
+            for (doc, record) in chunk.iter().zip(facets.gather(chunk)) {
+                self.count(facets.parts(*doc, record));
+            }
+        }
+    }
+
+    fn count(&mut self, (key, subclasses): (Option<u64>, impl Iterator<Item = u16>)) {
         let counts = &mut self.counts;
         if let Some(key) = key {
             let key = FacetKey::unpack(key);
@@ -228,7 +291,14 @@ impl FacetSegmentCollector {
                 bump(&mut counts.province, key.province);
             }
         }
-        let mark = doc + 1;
+        self.mark = self.mark.wrapping_add(1);
+        if self.mark == 0 {
+            // After 2^32 documents: start the marks afresh.
+            self.class_seen.fill(0);
+            self.section_seen = [0; 8];
+            self.mark = 1;
+        }
+        let mark = self.mark;
         for code in subclasses {
             bump(&mut counts.subclass, u64::from(code));
             let class = usize::from(code / 26);

@@ -6,17 +6,21 @@ use std::thread::available_parallelism;
 
 use tantivy::collector::Collector;
 use tantivy::directory::MmapDirectory;
-use tantivy::indexer::IndexWriterOptions;
+use tantivy::index::SegmentId;
+use tantivy::indexer::{IndexWriterOptions, NoMergePolicy};
 use tantivy::query::{EnableScoring, Query};
 use tantivy::{
-    Executor, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument,
-    TantivyError,
+    Executor, Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Searcher,
+    TantivyDocument, TantivyError,
 };
 
 use crate::doc::{PatentDoc, validate};
 use crate::error::SearchError;
 use crate::facet_cache::FacetCache;
+use crate::result_cache::{CacheStats, ResultCache};
 use crate::schema::{self, Fields};
+use crate::search::HitColumns;
+use crate::segment_cache::SegmentCache;
 use crate::tokenizer::{BIGRAM_TOKENIZER, BigramTokenizer, JIEBA_TOKENIZER, JiebaTokenizer, jieba};
 
 /// The smallest writer heap tantivy accepts per indexing thread.
@@ -33,6 +37,10 @@ pub struct SearchIndex {
     executor: Arc<Executor>,
     /// Each segment's facet values, decoded once.
     pub(crate) facet_cache: Arc<FacetCache>,
+    /// Each segment's columns read for hits, opened once.
+    pub(crate) hit_columns: Arc<SegmentCache<HitColumns>>,
+    /// The answers of costly searches, until the next commit.
+    pub(crate) results: Arc<ResultCache>,
 }
 
 fn executor(threads: usize) -> Result<Executor, SearchError> {
@@ -49,6 +57,19 @@ impl std::fmt::Debug for SearchIndex {
             .debug_struct("SearchIndex")
             .field("docs", &self.num_docs())
             .finish()
+    }
+}
+
+/// Bytes of stored documents compressed together. A hit decompresses its whole block: 4 KB (about
+/// eight patents) instead of tantivy's 16 KB makes fetching a page of 20 hits four times cheaper
+/// for a few percent more disk.
+const DOCSTORE_BLOCK: usize = 4_096;
+
+/// The settings of a new index (an index keeps those it was created with).
+fn settings() -> IndexSettings {
+    IndexSettings {
+        docstore_blocksize: DOCSTORE_BLOCK,
+        ..IndexSettings::default()
     }
 }
 
@@ -69,6 +90,7 @@ impl SearchIndex {
             MmapDirectory::open(dir).map_err(|error| SearchError::Directory(error.to_string()))?;
         let index = Index::builder()
             .schema(schema)
+            .settings(settings())
             .open_or_create(directory)
             .map_err(|error| match error {
                 TantivyError::SchemaError(_) => SearchError::SchemaMismatch {
@@ -82,7 +104,10 @@ impl SearchIndex {
     /// An index in memory, for tests and one-off work.
     pub fn in_ram() -> Result<SearchIndex, SearchError> {
         let (schema, fields) = schema::build();
-        let index = Index::builder().schema(schema).create_in_ram()?;
+        let index = Index::builder()
+            .schema(schema)
+            .settings(settings())
+            .create_in_ram()?;
         Self::from_index(index, fields)
     }
 
@@ -100,6 +125,8 @@ impl SearchIndex {
             fields,
             executor: Arc::new(Executor::single_thread()),
             facet_cache: Arc::new(FacetCache::default()),
+            hit_columns: Arc::new(SegmentCache::default()),
+            results: Arc::new(ResultCache::default()),
         })
     }
 
@@ -110,6 +137,18 @@ impl SearchIndex {
     pub fn set_search_threads(&mut self, threads: usize) -> Result<(), SearchError> {
         self.executor = Arc::new(executor(threads)?);
         Ok(())
+    }
+
+    /// Keeps the answers of up to `capacity` searches (0: none) that cost at least `min_cost`,
+    /// until the index changes (default: [`crate::DEFAULT_CACHED_RESULTS`] answers of searches of
+    /// [`crate::DEFAULT_MIN_COST`] or more). Clones of this index share the cache.
+    pub fn set_result_cache(&self, capacity: usize, min_cost: std::time::Duration) {
+        self.results.configure(capacity, min_cost);
+    }
+
+    /// How the result cache has served so far.
+    pub fn result_cache_stats(&self) -> CacheStats {
+        self.results.stats()
     }
 
     /// Runs a collector over a query on the searcher's segments.
@@ -173,6 +212,7 @@ impl SearchIndex {
             writer,
             reader: self.reader.clone(),
             fields: self.fields,
+            bulk_since: None,
         })
     }
 
@@ -192,6 +232,8 @@ pub struct PatentWriter {
     writer: IndexWriter<TantivyDocument>,
     reader: IndexReader,
     fields: Fields,
+    /// In a bulk load: the segments there were before it.
+    bulk_since: Option<Vec<SegmentId>>,
 }
 
 impl PatentWriter {
@@ -241,8 +283,31 @@ impl PatentWriter {
         Ok(())
     }
 
-    /// Waits for background merges to finish and releases the writer lock (end of a bulk import).
-    pub fn finish(self) -> Result<(), SearchError> {
+    /// Starts a bulk load (many thousands of patents): no merges while it goes on, and
+    /// [`PatentWriter::finish`] merges the segments it wrote into one. A search then reads one
+    /// term dictionary and one posting list a word for them instead of a dozen, and no merge
+    /// rewrites the same documents several times on the way.
+    pub fn bulk(&mut self) -> Result<(), SearchError> {
+        self.writer.set_merge_policy(Box::new(NoMergePolicy));
+        self.bulk_since = Some(self.writer.index().searchable_segment_ids()?);
+        Ok(())
+    }
+
+    /// Waits for background merges to finish (after a bulk load, merges the segments it wrote)
+    /// and releases the writer lock. Call after the last commit.
+    pub fn finish(mut self) -> Result<(), SearchError> {
+        if let Some(before) = self.bulk_since.take() {
+            let written: Vec<SegmentId> = self
+                .writer
+                .index()
+                .searchable_segment_ids()?
+                .into_iter()
+                .filter(|id| !before.contains(id))
+                .collect();
+            if written.len() > 1 {
+                self.writer.merge(&written).wait()?;
+            }
+        }
         self.writer.wait_merging_threads()?;
         self.reader.reload()?;
         Ok(())

@@ -57,8 +57,10 @@ mod highlight;
 mod index;
 mod landscape;
 pub mod query;
+mod result_cache;
 mod schema;
 mod search;
+mod segment_cache;
 mod text;
 mod tokenizer;
 
@@ -72,5 +74,6 @@ pub use landscape::{
     NewEntrant, YearCount,
 };
 pub use query::{ParsedQuery, QueryError, parse_query};
+pub use result_cache::{CacheStats, DEFAULT_CACHED_RESULTS, DEFAULT_MIN_COST};
 pub use search::{Hit, MAX_DEPTH, MAX_LIMIT, SearchRequest, SearchResults, Sort};
 pub use text::normalize;

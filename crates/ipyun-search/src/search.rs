@@ -1,6 +1,9 @@
 //! Searching: one pass over the matching documents collects the page of hits, the exact total and
 //! (on request) the facets.
 
+use std::sync::Arc;
+use std::time::Instant;
+
 use chrono::NaiveDate;
 use ipyun_domain::right::LegalStatus;
 use serde::{Deserialize, Serialize};
@@ -24,7 +27,7 @@ pub const MAX_LIMIT: usize = 1_000;
 /// Deepest hit one request may reach (`offset + limit`).
 pub const MAX_DEPTH: usize = 10_000;
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Sort {
     /// BM25 score, best first.
@@ -94,8 +97,8 @@ pub struct SearchResults {
     pub facets: Option<Facets>,
 }
 
-/// The columns a hit reads, opened once per segment.
-struct HitColumns {
+/// The columns a hit reads, opened once per segment (opening one reads its block index).
+pub(crate) struct HitColumns {
     key: Column<u64>,
     filing_day: Column<u64>,
     publication_day: Column<u64>,
@@ -130,21 +133,40 @@ fn check_page(limit: usize, offset: usize) -> Result<(), SearchError> {
 }
 
 impl SearchIndex {
-    /// Parses and runs a query.
+    /// Parses and runs a query. The answer of a costly search is kept until the index changes
+    /// (see [`SearchIndex::set_result_cache`]).
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
+        let searcher = self.reader.searcher();
+        let generation = searcher.generation().generation_id();
+        if let Some(kept) = self.results.get(generation, request) {
+            return Ok(kept);
+        }
         let parsed = parse_query(&request.query)?;
-        self.search_parsed(&parsed, request)
+        let started = Instant::now();
+        let results = self.search_on(&searcher, &parsed, request)?;
+        self.results
+            .put(generation, request, &results, started.elapsed());
+        Ok(results)
     }
 
-    /// Runs a parsed query (`request.query` is not read again).
+    /// Runs a parsed query (`request.query` is not read again; nothing is kept).
     pub fn search_parsed(
         &self,
         parsed: &ParsedQuery,
         request: &SearchRequest,
     ) -> Result<SearchResults, SearchError> {
+        self.search_on(&self.reader.searcher(), parsed, request)
+    }
+
+    fn search_on(
+        &self,
+        searcher: &Searcher,
+        parsed: &ParsedQuery,
+        request: &SearchRequest,
+    ) -> Result<SearchResults, SearchError> {
         check_page(request.limit, request.offset)?;
         let query = compile(&parsed.root, &self.fields);
-        let searcher = self.reader.searcher();
+        self.hit_columns.retain(searcher.segment_readers());
         let facets = request.facets.then(|| {
             self.facet_cache.retain(searcher.segment_readers());
             FacetCollector {
@@ -154,30 +176,30 @@ impl SearchIndex {
         let range = request.offset..request.offset + request.limit;
         let (addresses, total, facets): (Vec<(f32, DocAddress)>, usize, Option<Facets>) =
             if request.limit == 0 {
-                let (total, facets) = self.collect(&searcher, &*query, &(Count, facets))?;
+                let (total, facets) = self.collect(searcher, &*query, &(Count, facets))?;
                 (Vec::new(), total, facets)
             } else {
                 match request.sort {
                     Sort::Relevance => {
                         let top = TopDocs::for_doc_range(range).order_by_score();
-                        self.collect(&searcher, &*query, &(top, Count, facets))?
+                        self.collect(searcher, &*query, &(top, Count, facets))?
                     }
                     Sort::FilingDate => {
                         let top = TopDocs::for_doc_range(range)
                             .order_by_fast_field::<u64>(names::FILING_DAY, Order::Desc);
                         let (top, total, facets) =
-                            self.collect(&searcher, &*query, &(top, Count, facets))?;
+                            self.collect(searcher, &*query, &(top, Count, facets))?;
                         let top = top.into_iter().map(|(_, address)| (0.0, address)).collect();
                         (top, total, facets)
                     }
                 }
             };
-        let mut columns: Vec<Option<HitColumns>> = Vec::new();
+        let mut columns: Vec<Option<Arc<HitColumns>>> = Vec::new();
         columns.resize_with(searcher.segment_readers().len(), || None);
         let hits = addresses
             .into_iter()
             .map(|(score, address)| {
-                self.hit(&searcher, &mut columns, address, score, &parsed.highlights)
+                self.hit(searcher, &mut columns, address, score, &parsed.highlights)
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(SearchResults {
@@ -229,7 +251,7 @@ impl SearchIndex {
     fn hit(
         &self,
         searcher: &Searcher,
-        columns: &mut [Option<HitColumns>],
+        columns: &mut [Option<Arc<HitColumns>>],
         address: DocAddress,
         score: f32,
         highlights: &[String],
@@ -261,8 +283,9 @@ impl SearchIndex {
         };
         let columns = match slot {
             Some(columns) => columns,
-            None => slot.insert(HitColumns::open(
+            None => slot.insert(self.hit_columns.segment(
                 searcher.segment_reader(address.segment_ord),
+                HitColumns::open,
             )?),
         };
         let doc_id = address.doc_id;

@@ -289,6 +289,15 @@ impl App {
             .map_err(|error| crate::transfer::internal("landscape workbook", error))?
     }
 
+    /// Keeps the answers of up to `capacity` costly searches (0: none) until the index changes.
+    pub fn set_search_cache(&self, capacity: usize) {
+        if let Some(service) = &self.search {
+            service
+                .index
+                .set_result_cache(capacity, ipyun_search::DEFAULT_MIN_COST);
+        }
+    }
+
     /// Patents in the index.
     pub fn indexed_patents(&self) -> Option<u64> {
         self.search.as_ref().map(|service| service.index.num_docs())

@@ -120,6 +120,9 @@ fn write_seq(service: &SearchService, seq: i64) -> Result<(), SearchError> {
 /// after a commit).
 const COMMIT_EVERY: u64 = 200_000;
 
+/// Changes from which a pass is a bulk load: its segments are merged into one at its end.
+const BULK_PASS: i64 = 50_000;
+
 /// A batch for the writer thread: the docs, and the change number to record once committed
 /// (`None` during a rebuild, whose number is written at its end).
 type Batch = (Vec<PatentDoc>, Option<i64>);
@@ -130,8 +133,12 @@ fn write_batches(
     service: &SearchService,
     mut batches: tokio::sync::mpsc::Receiver<Batch>,
     clear_first: bool,
+    bulk: bool,
 ) -> Result<(), SearchError> {
     let mut writer = service.index.writer(WRITER_HEAP)?;
+    if bulk {
+        writer.bulk()?;
+    }
     if clear_first {
         writer.delete_all()?;
         write_seq(service, 0)?;
@@ -187,10 +194,16 @@ impl App {
         progress: &(dyn Fn(IndexProgress) + Send + Sync),
     ) -> Result<(u64, i64), AppError> {
         let rebuild = matches!(pass, Pass::Rebuild);
+        let bulk = match pass {
+            Pass::Rebuild => true,
+            Pass::CatchUp { after_seq } => {
+                self.db.last_patent_change().await? - after_seq >= BULK_PASS
+            }
+        };
         let (sender, receiver) = tokio::sync::mpsc::channel::<Batch>(2);
         let writing = Arc::clone(service);
         let writer =
-            tokio::task::spawn_blocking(move || write_batches(&writing, receiver, rebuild));
+            tokio::task::spawn_blocking(move || write_batches(&writing, receiver, rebuild, bulk));
         let mut cursor = match pass {
             Pass::CatchUp { after_seq } => after_seq,
             Pass::Rebuild => 0,

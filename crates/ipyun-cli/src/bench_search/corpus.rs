@@ -237,6 +237,43 @@ pub fn write(dir: &Path, count: u64, seed: u64) -> anyhow::Result<Corpus> {
     })
 }
 
+/// The corpus a kept run wrote in `dir`, drawn again from the generator (nothing written): the
+/// same samples and landscape filter for the same count and seed.
+pub fn scan(dir: &Path, count: u64, seed: u64) -> anyhow::Result<Corpus> {
+    let mut parts: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read {}", dir.display()))?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "jsonl"))
+        .collect();
+    parts.sort();
+    let every = (count / SAMPLES).max(1);
+    let mut samples = Vec::new();
+    let mut counts = Counts::default();
+    let generated = ipyun_search::generator::generate(usize::try_from(count)?, seed);
+    for (index, doc) in (0_u64..).zip(generated) {
+        counts.add(&doc);
+        if index % every == 0 {
+            samples.push(Sample {
+                title: doc.title,
+                abstract_text: doc.abstract_text,
+            });
+        }
+    }
+    let jsonl_bytes = parts
+        .iter()
+        .filter_map(|part| std::fs::metadata(part).ok())
+        .map(|metadata| metadata.len())
+        .sum();
+    Ok(Corpus {
+        parts,
+        jsonl_bytes,
+        csv: dir.join("landscape.csv"),
+        samples,
+        landscape: counts.closest(count),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

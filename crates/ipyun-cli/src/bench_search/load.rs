@@ -1,9 +1,10 @@
 //! The queries (two words from sampled titles; quoted substrings of sampled abstracts), each in
-//! the API's language and in FTS5's, and the HTTP load: C keep-alive clients issuing them.
+//! the API's language and in FTS5's, and the HTTP load: C keep-alive clients issuing them (lean
+//! blocking connections, see `client.rs`).
 
+use super::client::{Connection, split_url};
 use super::corpus::Sample;
 use jieba_rs::Jieba;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -236,35 +237,43 @@ fn total_of(body: &[u8]) -> u64 {
         .unwrap_or(0)
 }
 
-async fn client(http: reqwest::Client, urls: Arc<Vec<String>>, next: Arc<AtomicUsize>) -> Run {
+/// One client: takes the next URL until none is left, on its own keep-alive connection.
+fn client(urls: &[String], next: &AtomicUsize) -> Run {
     let mut run = Run::default();
+    let mut connection: Option<(String, Connection)> = None;
     loop {
         let index = next.fetch_add(1, Ordering::Relaxed);
         let Some(url) = urls.get(index) else {
             return run;
         };
-        let started = Instant::now();
-        let answer = match http.get(url).send().await {
-            Ok(response) => {
-                let status = response.status();
-                response.bytes().await.map(|body| (status, body))
-            }
-            Err(error) => Err(error),
+        let Some((host, path)) = split_url(url) else {
+            run.failed += 1;
+            run.first_failure
+                .get_or_insert_with(|| format!("not an http:// URL: {url}"));
+            continue;
         };
+        if connection.as_ref().is_none_or(|(known, _)| known != host) {
+            connection = Some((host.to_owned(), Connection::new(host)));
+        }
+        let Some((_, connection)) = connection.as_mut() else {
+            continue;
+        };
+        let started = Instant::now();
+        let answer = connection.get(path);
         run.sorted.push(started.elapsed());
         match answer {
-            Ok((status, body)) if status.is_success() => {
-                let total = total_of(&body);
+            Ok(answer) if (200..300).contains(&answer.status) => {
+                let total = total_of(answer.body);
                 run.totals += total;
                 if total == 0 {
                     run.empty += 1;
                 }
             }
-            Ok((status, body)) => {
+            Ok(answer) => {
                 run.failed += 1;
                 if run.first_failure.is_none() {
-                    let body = String::from_utf8_lossy(&body);
-                    run.first_failure = Some(format!("{status} for {url}: {body}"));
+                    let body = String::from_utf8_lossy(answer.body);
+                    run.first_failure = Some(format!("{} for {url}: {body}", answer.status));
                 }
             }
             Err(error) => {
@@ -277,25 +286,34 @@ async fn client(http: reqwest::Client, urls: Arc<Vec<String>>, next: Arc<AtomicU
     }
 }
 
-/// `clients` keep-alive clients issue every URL once, in order, as fast as answers come.
-pub async fn http_run(
-    http: &reqwest::Client,
-    urls: Vec<String>,
-    clients: usize,
-) -> anyhow::Result<Run> {
-    let urls = Arc::new(urls);
-    let next = Arc::new(AtomicUsize::new(0));
-    let started = Instant::now();
-    let tasks: Vec<_> = (0..clients.max(1))
-        .map(|_| tokio::spawn(client(http.clone(), urls.clone(), next.clone())))
-        .collect();
-    let mut all = Run::default();
-    for task in tasks {
-        all.absorb(task.await?);
-    }
-    all.wall = started.elapsed();
-    all.sorted.sort_unstable();
-    Ok(all)
+/// `clients` keep-alive clients (threads of [`Connection`]s) issue every URL once, in order, as
+/// fast as answers come.
+pub async fn http_run(urls: Vec<String>, clients: usize) -> anyhow::Result<Run> {
+    tokio::task::spawn_blocking(move || {
+        let next = AtomicUsize::new(0);
+        let started = Instant::now();
+        let mut all = Run::default();
+        std::thread::scope(|scope| {
+            let threads: Vec<_> = (0..clients.max(1))
+                .map(|_| scope.spawn(|| client(&urls, &next)))
+                .collect();
+            for thread in threads {
+                match thread.join() {
+                    Ok(run) => all.absorb(run),
+                    Err(_) => {
+                        all.failed += 1;
+                        all.first_failure
+                            .get_or_insert_with(|| "a client thread panicked".to_owned());
+                    }
+                }
+            }
+        });
+        all.wall = started.elapsed();
+        all.sorted.sort_unstable();
+        all
+    })
+    .await
+    .map_err(|error| anyhow::anyhow!("the load run failed: {error}"))
 }
 
 #[cfg(test)]

@@ -72,10 +72,14 @@ pub fn proc_status_kb(pid: Option<u32>, key: &str) -> Option<u64> {
 }
 
 /// Starts `ipyun serve` on the data directory and waits for the address it logs.
-async fn spawn_process(data_dir: &Path) -> anyhow::Result<(Child, SocketAddr)> {
+async fn spawn_process(data_dir: &Path, cache: bool) -> anyhow::Result<(Child, SocketAddr)> {
     let exe = std::env::current_exe().context("cannot find this program to start the server")?;
-    let mut child = Command::new(exe)
-        .args(["serve", "--addr", "127.0.0.1:0", "--search-rate-limit", "0"])
+    let mut command = Command::new(exe);
+    command.args(["serve", "--addr", "127.0.0.1:0", "--search-rate-limit", "0"]);
+    if !cache {
+        command.args(["--search-cache", "0"]);
+    }
+    let mut child = command
         .arg("--data")
         .arg(data_dir)
         .env_remove("DATABASE_URL")
@@ -120,11 +124,17 @@ async fn spawn_process(data_dir: &Path) -> anyhow::Result<(Child, SocketAddr)> {
 }
 
 /// The router inside this process, opened as `ipyun serve` opens it.
-async fn serve_here(data_dir: &Path) -> anyhow::Result<(tokio::task::JoinHandle<()>, SocketAddr)> {
+async fn serve_here(
+    data_dir: &Path,
+    cache: bool,
+) -> anyhow::Result<(tokio::task::JoinHandle<()>, SocketAddr)> {
     let db = ipyun_db::Db::open_sqlite_dir(data_dir).await?;
     let app = App::new(db, Arc::new(SystemClock), AuthSettings::production())
         .with_search_dir(&crate::context::search_dir(data_dir))
         .map_err(crate::admin::describe)?;
+    if !cache {
+        app.set_search_cache(0);
+    }
     let mut state = ipyun_web::AppState::new(app, None);
     state.search_limiter = Arc::new(ipyun_web::ratelimit::RateLimiter::new(None));
     let router = ipyun_web::router(state);
@@ -139,19 +149,21 @@ async fn serve_here(data_dir: &Path) -> anyhow::Result<(tokio::task::JoinHandle<
     Ok((task, addr))
 }
 
-/// Starts a server and times it to its first answer to `probe` (a search query).
+/// Starts a server (`cache`: with its result cache for costly searches, as by default) and times
+/// it to its first answer to `probe` (a search query).
 pub async fn start(
     data_dir: &Path,
     in_process: bool,
+    cache: bool,
     http: &reqwest::Client,
     probe: &str,
 ) -> anyhow::Result<Server> {
     let started = Instant::now();
     let (running, addr) = if in_process {
-        let (task, addr) = serve_here(data_dir).await?;
+        let (task, addr) = serve_here(data_dir, cache).await?;
         (Running::InProcess(task), addr)
     } else {
-        let (child, addr) = spawn_process(data_dir).await?;
+        let (child, addr) = spawn_process(data_dir, cache).await?;
         (Running::Process(child), addr)
     };
     let listening = started.elapsed();

@@ -10,6 +10,7 @@ async fn a_small_run_measures_every_figure() -> anyhow::Result<()> {
         requests: 40,
         keep: None,
         in_process: true,
+        reuse: false,
     })
     .await?;
     report.print();

@@ -166,4 +166,100 @@ fn facets_after_an_update_equal_those_of_a_fresh_index() {
     let expected = fresh.search(&all).unwrap().facets.unwrap();
     assert_eq!(after, expected);
     assert_ne!(before, after, "the update changed the counts");
+    // Queries matching most of a segment are counted as its totals less the rest (the replaced
+    // version, deleted, among the rest): the same counts as the fresh index's.
+    for broad in ["-kind:design", "-region:65", "\"其特征在于\""] {
+        let request = SearchRequest::new(broad);
+        let mine = index.search(&request).unwrap();
+        let theirs = fresh.search(&request).unwrap();
+        assert!(
+            mine.total * 2 > records.len() as u64,
+            "{broad} matches most"
+        );
+        assert_eq!(
+            (mine.total, mine.facets),
+            (theirs.total, theirs.facets),
+            "{broad}"
+        );
+    }
+}
+
+#[test]
+fn a_bulk_load_ends_in_one_segment_and_keeps_every_record() {
+    let index = SearchIndex::in_ram().unwrap();
+    let records = docs(300);
+    let mut writer = index.writer(30_000_000).unwrap();
+    for doc in &records[..100] {
+        writer.upsert(doc).unwrap();
+    }
+    writer.commit().unwrap();
+    writer.finish().unwrap();
+    // Each indexing thread writes a segment of its own.
+    let before = index.segment_count();
+    assert!(before >= 1);
+
+    let mut writer = index.writer(30_000_000).unwrap();
+    writer.bulk().unwrap();
+    for (position, doc) in records[100..].iter().enumerate() {
+        writer.upsert(doc).unwrap();
+        if position % 50 == 49 {
+            writer.commit().unwrap();
+        }
+    }
+    writer.commit().unwrap();
+    assert!(
+        index.segment_count() >= before + 4,
+        "each commit wrote a segment"
+    );
+    writer.finish().unwrap();
+    assert_eq!(
+        index.segment_count(),
+        before + 1,
+        "the load's segments merged into one; the one before it left alone"
+    );
+    assert_eq!(index.num_docs(), 300);
+    for doc in [&records[0], &records[150], &records[299]] {
+        let found = index
+            .search(&SearchRequest::new(format!("no:{}", doc.application_no)))
+            .unwrap();
+        assert_eq!(found.total, 1, "{} after the merge", doc.application_no);
+    }
+}
+
+#[test]
+fn a_kept_answer_is_forgotten_when_the_index_changes() {
+    let index = SearchIndex::in_ram().unwrap();
+    // Keep every answer, however cheap, to see what the cache does.
+    index.set_result_cache(16, std::time::Duration::ZERO);
+    let records = docs(30);
+    let mut writer = index.writer(30_000_000).unwrap();
+    for doc in &records {
+        writer.upsert(doc).unwrap();
+    }
+    writer.commit().unwrap();
+    let request = SearchRequest::new("\"量子纠缠通信\"");
+    assert_eq!(index.search(&request).unwrap().total, 0);
+    assert_eq!(index.search(&request).unwrap().total, 0);
+    let stats = index.result_cache_stats();
+    assert_eq!((stats.entries, stats.hits), (1, 1), "{stats:?}");
+
+    let mut changed = records[7].clone();
+    changed.abstract_text = "本发明公开了一种量子纠缠通信装置。".to_owned();
+    writer.upsert(&changed).unwrap();
+    writer.commit().unwrap();
+    let after = index.search(&request).unwrap();
+    assert_eq!(
+        after.total, 1,
+        "the answer kept before the commit is not served"
+    );
+    assert_eq!(after.hits[0].application_no, records[7].application_no);
+    assert_eq!(index.result_cache_stats().entries, 1);
+
+    index.set_result_cache(0, std::time::Duration::ZERO);
+    assert_eq!(index.search(&request).unwrap().total, 1);
+    assert_eq!(
+        index.result_cache_stats().entries,
+        0,
+        "a cache of none keeps none"
+    );
 }
