@@ -82,35 +82,36 @@ impl SegmentFacets {
         DocId::try_from(self.records.len()).unwrap_or(DocId::MAX)
     }
 
-    /// The records of the given documents, read in one tight loop: the reads are independent,
-    /// so the processor has many cache misses outstanding at once instead of one at a time.
-    pub(crate) fn gather(&self, docs: &[DocId]) -> Vec<Record> {
-        const MISSING: Record = Record {
-            key: NO_KEY_FLAG,
-            subclasses: [NONE; INLINE],
-        };
-        docs.iter()
-            .map(|doc| self.records.get(*doc as usize).copied().unwrap_or(MISSING))
-            .collect()
+    /// The records, by document.
+    pub(crate) fn records(&self) -> &[Record] {
+        &self.records
     }
 
-    /// A gathered record's packed facet key, if it has one, and its IPC subclass codes.
-    pub(crate) fn parts(
-        &self,
-        doc: DocId,
-        record: Record,
-    ) -> (Option<u64>, impl Iterator<Item = u16> + '_) {
-        let key = (record.key & NO_KEY_FLAG == 0).then_some(u64::from(record.key & !MORE_FLAG));
-        let rest: &[u16] = if record.key & MORE_FLAG != 0 {
-            self.more.get(&doc).map_or(&[], Vec::as_slice)
-        } else {
-            &[]
-        };
-        let inline = record
-            .subclasses
-            .into_iter()
-            .take_while(|code| *code != NONE);
-        (key, inline.chain(rest.iter().copied()))
+    /// The subclasses of `doc` past its record's inline ones.
+    pub(crate) fn more(&self, doc: DocId) -> &[u16] {
+        self.more.get(&doc).map_or(&[], Vec::as_slice)
+    }
+}
+
+impl Record {
+    /// The packed facet key (`FacetKey`), if the document has one.
+    #[inline]
+    pub(crate) fn key(&self) -> Option<u64> {
+        (self.key & NO_KEY_FLAG == 0).then_some(u64::from(self.key & !MORE_FLAG))
+    }
+
+    /// The inline subclass codes (the rest, if [`Record::has_more`], in [`SegmentFacets::more`]).
+    #[inline]
+    pub(crate) fn subclasses(&self) -> impl Iterator<Item = u16> + '_ {
+        self.subclasses
+            .iter()
+            .copied()
+            .take_while(|code| *code != NONE)
+    }
+
+    #[inline]
+    pub(crate) fn has_more(&self) -> bool {
+        self.key & MORE_FLAG != 0
     }
 }
 

@@ -189,12 +189,11 @@ impl Collector for FacetCollector<'_> {
                 // Most of the segment matches (a boilerplate string, a broad filter): its totals
                 // less the documents that do not match, which are fewer to count.
                 counter.counts.combine(segment_totals(facets), true);
-                let others = complement(docs, max_doc);
                 left_out
                     .get_or_insert_with(Counter::new)
-                    .count_docs(facets, &others);
+                    .count_docs(facets, complement(docs, max_doc));
             } else {
-                counter.count_docs(facets, docs);
+                counter.count_docs(facets, docs.iter().copied());
             }
         }
         let mut counts = counter.counts;
@@ -207,23 +206,24 @@ impl Collector for FacetCollector<'_> {
 
 /// The documents of `0..max_doc` not in `docs` (sorted, as a segment's matches are collected),
 /// deleted ones included: the segment's totals count those too.
-fn complement(docs: &[DocId], max_doc: DocId) -> Vec<DocId> {
-    let mut others = Vec::with_capacity((max_doc as usize).saturating_sub(docs.len()));
-    let mut next = 0;
-    for &doc in docs {
-        others.extend(next..doc.min(max_doc));
-        next = doc.saturating_add(1);
-    }
-    others.extend(next..max_doc);
-    others
+fn complement(docs: &[DocId], max_doc: DocId) -> impl Iterator<Item = DocId> + '_ {
+    let mut next: DocId = 0;
+    docs.iter()
+        .map(|doc| Some(*doc))
+        .chain(std::iter::once(None))
+        .flat_map(move |end| {
+            let stop = end.map_or(max_doc, |doc| doc.min(max_doc));
+            let gap = next..stop.max(next);
+            next = end.map_or(max_doc, |doc| doc.saturating_add(1));
+            gap
+        })
 }
 
 /// The facet counts of every document of a segment (deleted ones included), counted once.
 fn segment_totals(facets: &SegmentFacets) -> &FacetCounts {
     facets.totals.get_or_init(|| {
         let mut counter = Counter::new();
-        let all: Vec<DocId> = (0..facets.max_doc()).collect();
-        counter.count_docs(facets, &all);
+        counter.count_docs(facets, 0..facets.max_doc());
         counter.counts
     })
 }
@@ -269,28 +269,46 @@ impl Counter {
         }
     }
 
-    /// Counts the documents of a segment.
-    fn count_docs(&mut self, facets: &SegmentFacets, docs: &[DocId]) {
-        for chunk in docs.chunks(4096) {
-            for (doc, record) in chunk.iter().zip(facets.gather(chunk)) {
-                self.count(facets.parts(*doc, record));
+    /// Counts the documents of a segment: one pass over their records, no allocation.
+    fn count_docs(&mut self, facets: &SegmentFacets, docs: impl Iterator<Item = DocId>) {
+        let records = facets.records();
+        for doc in docs {
+            let Some(record) = records.get(doc as usize) else {
+                continue;
+            };
+            self.count_key(record.key());
+            self.next_mark();
+            for code in record.subclasses() {
+                self.count_subclass(code);
+            }
+            if record.has_more() {
+                for &code in facets.more(doc) {
+                    self.count_subclass(code);
+                }
             }
         }
     }
 
-    fn count(&mut self, (key, subclasses): (Option<u64>, impl Iterator<Item = u16>)) {
+    #[inline]
+    fn count_key(&mut self, key: Option<u64>) {
+        let Some(key) = key else {
+            return;
+        };
+        let key = FacetKey::unpack(key);
         let counts = &mut self.counts;
-        if let Some(key) = key {
-            let key = FacetKey::unpack(key);
-            bump(&mut counts.kind, key.kind);
-            bump(&mut counts.status, key.status);
-            if key.year != 0 {
-                bump(&mut counts.year, key.year.wrapping_sub(YEAR_BASE));
-            }
-            if key.province != 0 {
-                bump(&mut counts.province, key.province);
-            }
+        bump(&mut counts.kind, key.kind);
+        bump(&mut counts.status, key.status);
+        if key.year != 0 {
+            bump(&mut counts.year, key.year.wrapping_sub(YEAR_BASE));
         }
+        if key.province != 0 {
+            bump(&mut counts.province, key.province);
+        }
+    }
+
+    /// A new mark: the next document's.
+    #[inline]
+    fn next_mark(&mut self) {
         self.mark = self.mark.wrapping_add(1);
         if self.mark == 0 {
             // After 2^32 documents: start the marks afresh.
@@ -298,23 +316,27 @@ impl Counter {
             self.section_seen = [0; 8];
             self.mark = 1;
         }
+    }
+
+    /// Counts a subclass of the document of the current mark, and its class and section once.
+    #[inline]
+    fn count_subclass(&mut self, code: u16) {
+        let counts = &mut self.counts;
         let mark = self.mark;
-        for code in subclasses {
-            bump(&mut counts.subclass, u64::from(code));
-            let class = usize::from(code / 26);
-            if let Some(seen) = self.class_seen.get_mut(class)
-                && *seen != mark
-            {
-                *seen = mark;
-                bump(&mut counts.class, class as u64);
-            }
-            let section = usize::from(code / 2600);
-            if let Some(seen) = self.section_seen.get_mut(section)
-                && *seen != mark
-            {
-                *seen = mark;
-                bump(&mut counts.section, section as u64);
-            }
+        bump(&mut counts.subclass, u64::from(code));
+        let class = usize::from(code / 26);
+        if let Some(seen) = self.class_seen.get_mut(class)
+            && *seen != mark
+        {
+            *seen = mark;
+            bump(&mut counts.class, class as u64);
+        }
+        let section = usize::from(code / 2600);
+        if let Some(seen) = self.section_seen.get_mut(section)
+            && *seen != mark
+        {
+            *seen = mark;
+            bump(&mut counts.section, section as u64);
         }
     }
 }
