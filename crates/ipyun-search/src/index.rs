@@ -21,7 +21,7 @@ use crate::result_cache::{CacheStats, ResultCache};
 use crate::schema::{self, Fields};
 use crate::search::HitColumns;
 use crate::segment_cache::SegmentCache;
-use crate::tokenizer::{BIGRAM_TOKENIZER, BigramTokenizer, JIEBA_TOKENIZER, JiebaTokenizer, jieba};
+use crate::tokenizer::{JIEBA_TOKENIZER, JiebaTokenizer, NGRAM_TOKENIZER, NgramTokenizer, jieba};
 
 /// The smallest writer heap tantivy accepts per indexing thread.
 pub const MIN_WRITER_HEAP_PER_THREAD: usize = 15_000_000;
@@ -75,9 +75,7 @@ fn settings() -> IndexSettings {
 
 fn register_tokenizers(index: &Index) {
     index.tokenizers().register(JIEBA_TOKENIZER, JiebaTokenizer);
-    index
-        .tokenizers()
-        .register(BIGRAM_TOKENIZER, BigramTokenizer);
+    index.tokenizers().register(NGRAM_TOKENIZER, NgramTokenizer);
 }
 
 impl SearchIndex {

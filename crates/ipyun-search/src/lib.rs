@@ -1,5 +1,5 @@
 //! ipyun's patent full-text search: a tantivy index in a directory, jieba for Chinese words,
-//! exact substrings through a character-bigram field, a query language with field filters and
+//! exact substrings through a character bigram-and-trigram field, a query language with field filters and
 //! boolean logic, facets, landscape (patent navigation) aggregations, and a generator of
 //! realistic synthetic patents for demos and benchmarks. No database and no HTTP here.
 //!
@@ -27,14 +27,15 @@
 //!
 //! # The exact-substring index
 //! Title, abstract and each claim are joined with a control-character separator into one
-//! unstored field (`exact`) tokenized into overlapping character bigrams with positions: the
-//! token at position *i* is characters *i* and *i+1*, or character *i* alone when it is the last
-//! before a separator or the end; a separator takes a position and emits nothing. A quoted string
-//! of *n* ≥ 3 characters becomes a phrase query over the bigrams at offsets 0, 2, 4, … and *n−2*,
-//! which together cover every character, so a document matches exactly when the string occurs in
-//! it; across a separator the covering bigram is missing, so a string never matches across title,
-//! abstract or two claims. Two characters are one bigram term; one character is the range of
-//! terms that start with it. Applicant and inventor names are indexed the same way (one name per
+//! unstored field (`exact`) tokenized into overlapping character bigrams and trigrams with
+//! positions: at position *i* the tokens are characters *i..i+2* and *i..i+3*, or character *i*
+//! alone when it is the last before a separator or the end (no trigram reaches past one); a
+//! separator takes a position and emits nothing. A quoted string of two or three characters is one
+//! term, whose frequency is the string's; one of *n* ≥ 4 characters becomes a phrase query over
+//! the trigrams at offsets 0, 3, 6, … and *n−3*, which together cover every character, so a
+//! document matches exactly when the string occurs in it; across a separator the covering trigram
+//! is missing, so a string never matches across title, abstract or two claims. One character is
+//! the range of terms that start with it. Applicant and inventor names are indexed the same way (one name per
 //! part) for `applicant:` and `inventor:`. Matching folds ASCII case and nothing else.
 //!
 //! # Columns

@@ -15,7 +15,7 @@ use tantivy::{TantivyDocument, Term};
 use crate::codes::{FacetKey, ipc_terms, province_number, region_terms, subclass_code};
 use crate::doc::{ValidDoc, status_code};
 use crate::text::{SEPARATOR, applicant_id};
-use crate::tokenizer::{BIGRAM_TOKENIZER, JIEBA_TOKENIZER};
+use crate::tokenizer::{JIEBA_TOKENIZER, NGRAM_TOKENIZER};
 
 /// Field handles of the schema.
 #[derive(Debug, Clone, Copy)]
@@ -26,7 +26,7 @@ pub(crate) struct Fields {
     pub claims: Field,
     /// The jieba words of title (×[`TITLE_WEIGHT`]), abstract (×[`ABSTRACT_WEIGHT`]) and claims.
     pub words: Field,
-    /// Title, abstract and each claim joined by separators, as character bigrams with positions.
+    /// Title, abstract and each claim joined by separators, as character bigrams and trigrams with positions.
     pub exact: Field,
     pub applicant_exact: Field,
     pub inventor_exact: Field,
@@ -74,7 +74,7 @@ fn ranked_text() -> TextOptions {
 fn exact_text() -> TextOptions {
     TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
-            .set_tokenizer(BIGRAM_TOKENIZER)
+            .set_tokenizer(NGRAM_TOKENIZER)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     )
 }

@@ -1,7 +1,7 @@
 //! Text helpers shared by the tokenizers, the query parser, the highlighter and the aggregations.
 
 /// Joins the parts of a field (title, abstract, each claim; each applicant) in the exact-substring
-/// field. Control characters never take part in a match: the bigram tokenizer leaves a gap there.
+/// field. Control characters never take part in a match: the n-gram tokenizer leaves a gap there.
 pub(crate) const SEPARATOR: char = '\u{1f}';
 
 /// Whether the character separates matchable text (control characters, including [`SEPARATOR`]).

@@ -2,11 +2,14 @@
 //!
 //! - `ipyun_jieba` (title, abstract, claims): jieba-rs in search mode (each word plus the dictionary
 //!   words inside it), ASCII lower-cased, punctuation and spaces dropped. Ranked words use it.
-//! - `ipyun_bigram` (the exact-substring fields): one token per character position, the character
-//!   and the next one (`锂电池` → `锂电` `电池` `池`); the last character before a separator or the
-//!   end is a one-character token. Control characters (the separator between title, abstract and
-//!   each claim, or between applicants) emit nothing but take a position, so no phrase of
-//!   bigrams can match across them. See [`phrase_cover`] for how a quoted string becomes a query.
+//! - `ipyun_ngram` (the exact-substring fields): at each character position the bigram (the
+//!   character and the next one) and the trigram (and the one after), both at that position
+//!   (`锂电池` → `锂电` `锂电池` `电池` `池`); the last character before a separator or the end is a
+//!   one-character token. Control characters (the separator between title, abstract and each
+//!   claim, or between applicants) emit nothing but take a position, so no phrase can match
+//!   across them. See [`phrase_cover`] for how a quoted string becomes a query: a three-character
+//!   string is one term (no positions read), a longer one needs a third fewer terms than with
+//!   bigrams alone.
 
 use std::sync::OnceLock;
 
@@ -16,7 +19,9 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use crate::text::is_separator;
 
 pub(crate) const JIEBA_TOKENIZER: &str = "ipyun_jieba";
-pub(crate) const BIGRAM_TOKENIZER: &str = "ipyun_bigram";
+/// Named for what it emits: an index of the earlier bigram-only layout has another tokenizer name
+/// in its schema, so it is recognised as older and rebuilt.
+pub(crate) const NGRAM_TOKENIZER: &str = "ipyun_ngram";
 
 static JIEBA: OnceLock<Jieba> = OnceLock::new();
 
@@ -91,20 +96,28 @@ pub(crate) fn word_terms(word: &str) -> Vec<String> {
     terms
 }
 
-/// Character-bigram tokenizer for the exact-substring fields.
+/// Character bigram and trigram tokenizer for the exact-substring fields.
 #[derive(Clone, Default)]
-pub(crate) struct BigramTokenizer;
+pub(crate) struct NgramTokenizer;
 
-/// Streams the bigrams of a text, reusing one token.
-pub(crate) struct BigramTokenStream<'a> {
+/// Streams the bigrams and trigrams of a text, reusing one token.
+pub(crate) struct NgramTokenStream<'a> {
     chars: std::iter::Peekable<std::str::CharIndices<'a>>,
     /// Position of the next character.
     next_position: usize,
+    /// The trigram at the bigram's position, emitted after it.
+    pending: Option<(String, usize)>,
     token: Token,
 }
 
-impl TokenStream for BigramTokenStream<'_> {
+impl TokenStream for NgramTokenStream<'_> {
     fn advance(&mut self) -> bool {
+        if let Some((text, offset_to)) = self.pending.take() {
+            // The trigram at the position and start of the bigram just emitted.
+            self.token.text = text;
+            self.token.offset_to = offset_to;
+            return true;
+        }
         while let Some((offset, c)) = self.chars.next() {
             let position = self.next_position;
             self.next_position += 1;
@@ -121,6 +134,17 @@ impl TokenStream for BigramTokenStream<'_> {
             {
                 self.token.text.push(next.to_ascii_lowercase());
                 self.token.offset_to = next_offset + next.len_utf8();
+                // The character after `next`, without consuming `next`.
+                let mut ahead = self.chars.clone();
+                ahead.next();
+                if let Some((third_offset, third)) = ahead.next()
+                    && !is_separator(third)
+                {
+                    let mut trigram = String::with_capacity(self.token.text.len() + 4);
+                    trigram.push_str(&self.token.text);
+                    trigram.push(third.to_ascii_lowercase());
+                    self.pending = Some((trigram, third_offset + third.len_utf8()));
+                }
             }
             return true;
         }
@@ -136,27 +160,28 @@ impl TokenStream for BigramTokenStream<'_> {
     }
 }
 
-impl Tokenizer for BigramTokenizer {
-    type TokenStream<'a> = BigramTokenStream<'a>;
+impl Tokenizer for NgramTokenizer {
+    type TokenStream<'a> = NgramTokenStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> BigramTokenStream<'a> {
-        BigramTokenStream {
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> NgramTokenStream<'a> {
+        NgramTokenStream {
             chars: text.char_indices().peekable(),
             next_position: 0,
+            pending: None,
             token: Token::default(),
         }
     }
 }
 
-/// How a quoted string (already normalised, non-empty, without separators) is looked up in a
-/// bigram field.
+/// How a quoted string (already normalised, non-empty, without separators) is looked up in an
+/// n-gram field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum PhraseCover {
-    /// One character: any term that starts with it (the bigrams `c?` and the final `c`).
+    /// One character: any term that starts with it (the n-grams `c…` and the final `c`).
     Char(char),
-    /// Two characters: the one bigram.
-    Bigram(String),
-    /// Three or more: bigrams at offsets 0, 2, 4, … and `len - 2`, which together cover every
+    /// Two or three characters: the one bigram or trigram, whose frequency is the string's.
+    Term(String),
+    /// Four or more: trigrams at offsets 0, 3, 6, … and `len - 3`, which together cover every
     /// character; a phrase query over them with these offsets matches exactly the occurrences.
     Phrase(Vec<(usize, String)>),
 }
@@ -166,17 +191,17 @@ pub(crate) fn phrase_cover(phrase: &str) -> Option<PhraseCover> {
     match chars.as_slice() {
         [] => None,
         [c] => Some(PhraseCover::Char(*c)),
-        [a, b] => Some(PhraseCover::Bigram([*a, *b].iter().collect())),
+        [_, _] | [_, _, _] => Some(PhraseCover::Term(chars.iter().collect())),
         _ => {
-            let last = chars.len() - 2;
-            let mut offsets: Vec<usize> = (0..=last).step_by(2).collect();
+            let last = chars.len() - 3;
+            let mut offsets: Vec<usize> = (0..=last).step_by(3).collect();
             if offsets.last() != Some(&last) {
                 offsets.push(last);
             }
             Some(PhraseCover::Phrase(
                 offsets
                     .into_iter()
-                    .map(|offset| (offset, chars[offset..offset + 2].iter().collect()))
+                    .map(|offset| (offset, chars[offset..offset + 3].iter().collect()))
                     .collect(),
             ))
         }
@@ -189,7 +214,7 @@ mod tests {
     use super::*;
 
     fn tokens(text: &str) -> Vec<Token> {
-        let mut tokenizer = BigramTokenizer;
+        let mut tokenizer = NgramTokenizer;
         let mut stream = tokenizer.token_stream(text);
         let mut tokens = Vec::new();
         while stream.advance() {
@@ -199,8 +224,8 @@ mod tests {
     }
 
     #[test]
-    fn bigrams_stop_at_separators_and_leave_a_gap() {
-        let text = "锂电池\u{1f}AB";
+    fn ngrams_stop_at_separators_and_leave_a_gap() {
+        let text = "锂电池\u{1f}ABC";
         let found_tokens = tokens(text);
         let found: Vec<(usize, &str)> = found_tokens
             .iter()
@@ -208,16 +233,24 @@ mod tests {
             .collect();
         assert_eq!(
             found,
-            vec![(0, "锂电"), (1, "电池"), (2, "池"), (4, "ab"), (5, "b")]
+            vec![
+                (0, "锂电"),
+                (0, "锂电池"),
+                (1, "电池"),
+                (2, "池"),
+                (4, "ab"),
+                (4, "abc"),
+                (5, "bc"),
+                (6, "c")
+            ]
         );
-        assert_eq!(
-            &text[found_tokens[1].offset_from..found_tokens[1].offset_to],
-            "电池"
-        );
-        assert_eq!(
-            &text[found_tokens[2].offset_from..found_tokens[2].offset_to],
-            "池"
-        );
+        for (token, text_of) in
+            found_tokens
+                .iter()
+                .zip(["锂电", "锂电池", "电池", "池", "AB", "ABC", "BC", "C"])
+        {
+            assert_eq!(&text[token.offset_from..token.offset_to], text_of);
+        }
         assert!(tokens("").is_empty());
     }
 
@@ -225,23 +258,31 @@ mod tests {
     fn cover_spans_every_character() {
         assert_eq!(phrase_cover(""), None);
         assert_eq!(phrase_cover("锂"), Some(PhraseCover::Char('锂')));
+        assert_eq!(phrase_cover("Li"), Some(PhraseCover::Term("li".to_owned())));
         assert_eq!(
-            phrase_cover("Li"),
-            Some(PhraseCover::Bigram("li".to_owned()))
+            phrase_cover("锂电池"),
+            Some(PhraseCover::Term("锂电池".to_owned()))
         );
         assert_eq!(
             phrase_cover("锂电池隔膜"),
             Some(PhraseCover::Phrase(vec![
-                (0, "锂电".to_owned()),
-                (2, "池隔".to_owned()),
-                (3, "隔膜".to_owned())
+                (0, "锂电池".to_owned()),
+                (2, "池隔膜".to_owned())
             ]))
         );
         assert_eq!(
             phrase_cover("一二三四"),
             Some(PhraseCover::Phrase(vec![
-                (0, "一二".to_owned()),
-                (2, "三四".to_owned())
+                (0, "一二三".to_owned()),
+                (1, "二三四".to_owned())
+            ]))
+        );
+        assert_eq!(
+            phrase_cover("一二三四五六七"),
+            Some(PhraseCover::Phrase(vec![
+                (0, "一二三".to_owned()),
+                (3, "四五六".to_owned()),
+                (4, "五六七".to_owned())
             ]))
         );
     }

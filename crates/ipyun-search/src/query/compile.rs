@@ -82,7 +82,7 @@ fn next_char(c: char) -> Option<char> {
     None
 }
 
-/// Every occurrence of `phrase` (normalised) in a bigram field.
+/// Every occurrence of `phrase` (normalised) in an n-gram field.
 pub(crate) fn exact_query(field: Field, phrase: &str) -> Box<dyn Query> {
     if phrase.chars().any(is_separator) {
         // Separators are never indexed: no text can match across one.
@@ -97,14 +97,14 @@ pub(crate) fn exact_query(field: Field, phrase: &str) -> Box<dyn Query> {
             });
             Box::new(RangeQuery::new(Bound::Included(lower), upper))
         }
-        Some(PhraseCover::Bigram(bigram)) => Box::new(TermQuery::new(
-            Term::from_field_text(field, &bigram),
+        Some(PhraseCover::Term(ngram)) => Box::new(TermQuery::new(
+            Term::from_field_text(field, &ngram),
             IndexRecordOption::WithFreqs,
         )),
         Some(PhraseCover::Phrase(terms)) => Box::new(PhraseQuery::new_with_offset(
             terms
                 .into_iter()
-                .map(|(offset, bigram)| (offset, Term::from_field_text(field, &bigram)))
+                .map(|(offset, ngram)| (offset, Term::from_field_text(field, &ngram)))
                 .collect(),
         )),
     }
