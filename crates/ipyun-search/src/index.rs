@@ -6,7 +6,6 @@ use std::thread::available_parallelism;
 
 use tantivy::collector::Collector;
 use tantivy::directory::MmapDirectory;
-use tantivy::index::SegmentId;
 use tantivy::indexer::{IndexWriterOptions, NoMergePolicy};
 use tantivy::query::{EnableScoring, Query};
 use tantivy::{
@@ -210,7 +209,7 @@ impl SearchIndex {
             writer,
             reader: self.reader.clone(),
             fields: self.fields,
-            bulk_since: None,
+            bulk: false,
         })
     }
 
@@ -230,8 +229,8 @@ pub struct PatentWriter {
     writer: IndexWriter<TantivyDocument>,
     reader: IndexReader,
     fields: Fields,
-    /// In a bulk load: the segments there were before it.
-    bulk_since: Option<Vec<SegmentId>>,
+    /// In a bulk load (see [`PatentWriter::bulk`]).
+    bulk: bool,
 }
 
 impl PatentWriter {
@@ -282,31 +281,27 @@ impl PatentWriter {
     }
 
     /// Starts a bulk load (many thousands of patents): no merges while it goes on, and
-    /// [`PatentWriter::finish`] merges the segments it wrote into one. A search then reads one
-    /// term dictionary and one posting list a word for them instead of a dozen, and no merge
-    /// rewrites the same documents several times on the way.
+    /// [`PatentWriter::finish`] merges the whole index into one segment. A search then reads one
+    /// term dictionary and one posting list a word instead of several, and no merge rewrites the
+    /// same documents several times on the way. (A bulk load is rare: an import of tens of
+    /// thousands of records, or a rebuild; the catch-ups in between merge as tantivy sees fit.)
     pub fn bulk(&mut self) -> Result<(), SearchError> {
         self.writer.set_merge_policy(Box::new(NoMergePolicy));
-        self.bulk_since = Some(self.writer.index().searchable_segment_ids()?);
+        self.bulk = true;
         Ok(())
     }
 
-    /// Waits for background merges to finish (after a bulk load, merges the segments it wrote)
-    /// and releases the writer lock. Call after the last commit.
-    pub fn finish(mut self) -> Result<(), SearchError> {
-        if let Some(before) = self.bulk_since.take() {
-            let written: Vec<SegmentId> = self
-                .writer
-                .index()
-                .searchable_segment_ids()?
-                .into_iter()
-                .filter(|id| !before.contains(id))
-                .collect();
-            if written.len() > 1 {
-                self.writer.merge(&written).wait()?;
+    /// Waits for background merges to finish (after a bulk load, merges the index into one
+    /// segment) and releases the writer lock. Call after the last commit.
+    pub fn finish(self) -> Result<(), SearchError> {
+        let mut writer = self.writer;
+        if self.bulk {
+            let segments = writer.index().searchable_segment_ids()?;
+            if segments.len() > 1 {
+                writer.merge(&segments).wait()?;
             }
         }
-        self.writer.wait_merging_threads()?;
+        writer.wait_merging_threads()?;
         self.reader.reload()?;
         Ok(())
     }

@@ -120,7 +120,7 @@ fn write_seq(service: &SearchService, seq: i64) -> Result<(), SearchError> {
 /// after a commit).
 const COMMIT_EVERY: u64 = 200_000;
 
-/// Changes from which a pass is a bulk load: its segments are merged into one at its end.
+/// Changes from which a pass is a bulk load: the index is merged into one segment at its end.
 const BULK_PASS: i64 = 50_000;
 
 /// A batch for the writer thread: the docs, and the change number to record once committed
