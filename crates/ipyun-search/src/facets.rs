@@ -9,7 +9,7 @@ use crate::codes::{FacetKey, class_name, province_name, section_name, subclass_n
 use std::sync::Arc;
 
 use crate::doc::{PatentKind, status_from_code};
-use crate::facet_cache::{FacetCache, SegmentFacets};
+use crate::facet_cache::{FacetCache, Record, SegmentFacets};
 
 /// How many classes and subclasses a facet lists at most (the largest first).
 pub const FACET_TOP_IPC: usize = 50;
@@ -269,21 +269,31 @@ impl Counter {
         }
     }
 
-    /// Counts the documents of a segment: one pass over their records, no allocation.
+    /// Counts the documents of a segment. Their records are first copied in chunks, in a loop of
+    /// nothing but independent reads, so the processor has many cache misses in flight at once
+    /// (matches of a few words are scattered over the segment); counting then reads the copies.
     fn count_docs(&mut self, facets: &SegmentFacets, docs: impl Iterator<Item = DocId>) {
+        const CHUNK: usize = 512;
         let records = facets.records();
-        for doc in docs {
-            let Some(record) = records.get(doc as usize) else {
-                continue;
-            };
-            self.count_key(record.key());
-            self.next_mark();
-            for code in record.subclasses() {
-                self.count_subclass(code);
-            }
-            if record.has_more() {
-                for &code in facets.more(doc) {
+        let mut docs = docs.peekable();
+        let mut chunk: Vec<(DocId, Record)> = Vec::with_capacity(CHUNK);
+        while docs.peek().is_some() {
+            chunk.clear();
+            chunk.extend(
+                docs.by_ref()
+                    .take(CHUNK)
+                    .filter_map(|doc| records.get(doc as usize).map(|record| (doc, *record))),
+            );
+            for (doc, record) in &chunk {
+                self.count_key(record.key());
+                self.next_mark();
+                for code in record.subclasses() {
                     self.count_subclass(code);
+                }
+                if record.has_more() {
+                    for &code in facets.more(*doc) {
+                        self.count_subclass(code);
+                    }
                 }
             }
         }
