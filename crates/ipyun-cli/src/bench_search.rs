@@ -226,8 +226,8 @@ async fn measure(options: &Options) -> anyhow::Result<Report> {
     report.landscape(&condition, expected, &landscape_run);
     drop(server);
 
-    // The quoted strings again on a server that keeps no answers: what the result cache saves.
-    eprintln!("the quoted strings again, on a server without its result cache …");
+    // The queries again on a server that keeps no answers: what the result cache saves.
+    eprintln!("the same queries again, on a server without its result cache …");
     let uncached = server::start(&data, options.in_process, false, &http, &two_word[0].api).await?;
     let urls = |probes: &[load::Probe]| -> Vec<String> {
         probes
@@ -235,14 +235,16 @@ async fn measure(options: &Options) -> anyhow::Result<Report> {
             .map(|probe| load::search_url(&uncached.base, &probe.api))
             .collect()
     };
+    load::http_run(urls(&warm_words), options.clients).await?;
     load::http_run(urls(&warm_quoted), options.clients).await?;
+    let uncached_words = load::http_run(urls(&two_word), options.clients).await?;
     let uncached_run = load::http_run(urls(&quoted), options.clients).await?;
     let distinct = quoted
         .iter()
         .map(|probe| probe.api.as_str())
         .collect::<std::collections::HashSet<_>>()
         .len();
-    report.quoted_uncached(&uncached_run, distinct);
+    report.uncached(&uncached_words, &uncached_run, distinct);
     drop(uncached);
     if options.reuse {
         println!(

@@ -19,7 +19,7 @@ use crate::error::SearchError;
 use crate::facets::{FacetCollector, Facets};
 use crate::highlight::{SNIPPET_CHARS, highlight, snippet};
 use crate::index::SearchIndex;
-use crate::query::{ParsedQuery, compile, parse_query};
+use crate::query::{Filter, Node, ParsedQuery, compile, parse_query};
 use crate::schema::{date_of_day, names};
 
 /// Most hits one request may ask for.
@@ -116,6 +116,17 @@ impl HitColumns {
     }
 }
 
+/// Whether matching the query reads positions (a quoted string, an applicant or inventor name).
+fn reads_positions(node: &Node) -> bool {
+    match node {
+        Node::All | Node::Word { .. } => false,
+        Node::Phrase(_) => true,
+        Node::Filter(filter) => matches!(filter, Filter::Applicant(_) | Filter::Inventor(_)),
+        Node::Not(inner) => reads_positions(inner),
+        Node::And(children) | Node::Or(children) => children.iter().any(reads_positions),
+    }
+}
+
 fn check_page(limit: usize, offset: usize) -> Result<(), SearchError> {
     if limit > MAX_LIMIT {
         return Err(SearchError::bad_request(
@@ -180,9 +191,19 @@ impl SearchIndex {
                 (Vec::new(), total, facets)
             } else {
                 match request.sort {
-                    Sort::Relevance => {
+                    Sort::Relevance if facets.is_none() || reads_positions(&parsed.root) => {
                         let top = TopDocs::for_doc_range(range).order_by_score();
                         self.collect(searcher, &*query, &(top, Count, facets))?
+                    }
+                    Sort::Relevance => {
+                        // Facets visit every match anyway: count them and the total without
+                        // scoring (no term frequency or field length read), then take the best
+                        // hits alone, where tantivy skips every block of postings whose best
+                        // score cannot make the page (block-max WAND). Not when positions are
+                        // read (quoted strings, names): those are read once, in one pass.
+                        let (total, facets) = self.collect(searcher, &*query, &(Count, facets))?;
+                        let top = TopDocs::for_doc_range(range).order_by_score();
+                        (self.collect(searcher, &*query, &top)?, total, facets)
                     }
                     Sort::FilingDate => {
                         let top = TopDocs::for_doc_range(range)

@@ -107,8 +107,9 @@ pub struct Report {
     import: Option<(Duration, u64, u64, u64)>,
     start: Option<(Duration, Duration)>,
     served: Option<(Run, Run, u64, u64, bool)>,
-    /// The quoted strings on a server that keeps no answers, and how many strings are distinct.
-    uncached: Option<(Run, usize)>,
+    /// The two-word queries and quoted strings on a server that keeps no answers, and how many
+    /// quoted strings are distinct.
+    uncached: Option<(Run, Run, usize)>,
     landscape: Option<(Condition, u64, Timed)>,
     /// FTS5's build and its runs: two words on 1 and C threads, quoted on 1 and C threads.
     fts: Option<Result<FtsFigures, String>>,
@@ -216,19 +217,29 @@ impl Report {
         self.served = Some((words.clone(), quoted.clone(), rss_kb, hwm_kb, in_process));
     }
 
-    pub fn quoted_uncached(&mut self, run: &Run, distinct: usize) {
+    pub fn uncached(&mut self, words: &Run, quoted: &Run, distinct: usize) {
+        println!("  again, result cache off:");
+        println!("  two words     {}", line(words));
         println!(
-            "  quoted again, result cache off: {}  ({distinct} distinct strings of {})",
-            line(run),
-            run.sorted.len()
+            "  quoted        {}  ({distinct} distinct strings of {})",
+            line(quoted),
+            quoted.sorted.len()
         );
-        if run.failed > 0 || run.empty > 0 {
+        for (name, run) in [("two-word", words), ("quoted", quoted)] {
+            if run.failed > 0 {
+                self.failures.push(format!(
+                    "without the result cache, {} {name} answers failed",
+                    run.failed
+                ));
+            }
+        }
+        if quoted.empty > 0 {
             self.failures.push(format!(
-                "without the result cache, {} quoted answers failed and {} found nothing",
-                run.failed, run.empty
+                "without the result cache, {} quoted strings found nothing",
+                quoted.empty
             ));
         }
-        self.uncached = Some((run.clone(), distinct));
+        self.uncached = Some((words.clone(), quoted.clone(), distinct));
     }
 
     pub fn landscape(&mut self, condition: &Condition, expected: u64, timed: &Timed) {
