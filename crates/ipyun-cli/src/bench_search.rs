@@ -201,12 +201,7 @@ async fn measure(options: &Options) -> anyhow::Result<Report> {
     let server = server::start(&data, options.in_process, true, &http, &two_word[0].api).await?;
     report.started(&server);
 
-    let urls = |probes: &[load::Probe]| -> Vec<String> {
-        probes
-            .iter()
-            .map(|probe| load::search_url(&server.base, &probe.api))
-            .collect()
-    };
+    let urls = |probes: &[load::Probe]| load::search_urls(&server.base, probes);
     eprintln!(
         "warming up, then {} two-word queries and {} quoted strings over HTTP …",
         two_word.len(),
@@ -229,12 +224,7 @@ async fn measure(options: &Options) -> anyhow::Result<Report> {
     // The queries again on a server that keeps no answers: what the result cache saves.
     eprintln!("the same queries again, on a server without its result cache …");
     let uncached = server::start(&data, options.in_process, false, &http, &two_word[0].api).await?;
-    let urls = |probes: &[load::Probe]| -> Vec<String> {
-        probes
-            .iter()
-            .map(|probe| load::search_url(&uncached.base, &probe.api))
-            .collect()
-    };
+    let urls = |probes: &[load::Probe]| load::search_urls(&uncached.base, probes);
     load::http_run(urls(&warm_words), options.clients).await?;
     load::http_run(urls(&warm_quoted), options.clients).await?;
     let uncached_words = load::http_run(urls(&two_word), options.clients).await?;

@@ -46,8 +46,8 @@ const YEAR_BASE: u64 = 1900;
 const YEARS: usize = 300;
 const SUBCLASSES: usize = 20_800;
 
-/// Raw counts of one search (32 bits: the subclass counts stay small enough to be allocated from
-/// the heap, not mapped afresh, for every search).
+/// Raw counts: of one search, or of every document of a segment (32 bits: the subclass counts stay
+/// small enough to be allocated from the heap, not mapped afresh, for every search).
 pub(crate) struct FacetCounts {
     kind: [u32; 4],
     status: [u32; 32],

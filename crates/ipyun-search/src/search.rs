@@ -116,7 +116,8 @@ impl HitColumns {
     }
 }
 
-/// Whether matching the query reads positions (a quoted string, an applicant or inventor name).
+/// Whether matching the query may read positions (a quoted string of four characters or more, an
+/// applicant or inventor name): such a query is searched in one scored pass.
 fn reads_positions(node: &Node) -> bool {
     match node {
         Node::All | Node::Word { .. } => false,

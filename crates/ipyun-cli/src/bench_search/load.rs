@@ -177,6 +177,14 @@ pub fn search_url(base: &str, q: &str) -> String {
     format!("{base}/api/v1/patents/search?q={}&limit=20", encode(q))
 }
 
+/// The search URLs of the probes on the server at `base`.
+pub fn search_urls(base: &str, probes: &[Probe]) -> Vec<String> {
+    probes
+        .iter()
+        .map(|probe| search_url(base, &probe.api))
+        .collect()
+}
+
 pub fn landscape_url(base: &str, q: &str) -> String {
     format!("{base}/api/v1/patents/landscape?q={}", encode(q))
 }

@@ -24,6 +24,8 @@ async fn a_small_run_measures_every_figure() -> anyhow::Result<()> {
         "two words p99",
         "quoted p99",
         "quoted strings found",
+        "two words p50, result cache off",
+        "quoted p99, result cache off",
     ] {
         assert!(
             figures

@@ -193,6 +193,40 @@ fn ranked_words_match_their_terms_and_rank_title_matches_first() {
     );
 }
 
+/// With facets, words are searched in two passes (an unscored one for the total and facets, then
+/// the page by block-max WAND); without, in one scored pass. Both give the same page.
+#[test]
+fn the_page_is_the_same_with_facets_and_without() {
+    let corpus = corpus();
+    for query in [
+        "锂离子电池",
+        "神经网络 训练",
+        "装置 -kind:design",
+        "污水处理 OR 焊接",
+    ] {
+        for offset in [0, 7] {
+            let mut with = SearchRequest::new(query);
+            with.offset = offset;
+            with.limit = 15;
+            let mut without = with.clone();
+            without.facets = false;
+            let faceted = corpus.index.search(&with).unwrap();
+            let plain = corpus.index.search(&without).unwrap();
+            assert!(faceted.facets.is_some() && plain.facets.is_none());
+            assert!(faceted.total > 7, "{query}: the second page is not empty");
+            assert_eq!(faceted.total, plain.total, "{query}");
+            let page = |results: &ipyun_search::SearchResults| -> Vec<(String, f32)> {
+                results
+                    .hits
+                    .iter()
+                    .map(|hit| (hit.application_no.clone(), hit.score))
+                    .collect()
+            };
+            assert_eq!(page(&faceted), page(&plain), "{query} from {offset}");
+        }
+    }
+}
+
 #[test]
 fn sorting_by_date_and_paging_are_consistent() {
     let corpus = corpus();
